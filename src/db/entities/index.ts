@@ -1,0 +1,2 @@
+export { Post } from './post.entity.js'
+export { User } from './user.entity.js'

@@ -1,0 +1,17 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core'
+import { User } from './user.entity.js'
+
+export const Post = defineEntity({
+  name: 'Post',
+  tableName: 'posts',
+  properties: (p) => ({
+    id: p.integer().primary().autoincrement(),
+    title: p.string().length(100),
+    content: p.text(),
+    datePosted: p.datetime().onCreate(() => new Date()),
+    author: p.manyToOne(User).fieldName('user_id').deleteRule('cascade'),
+  }),
+  indexes: [{ name: 'posts_date_posted_id_index', properties: ['datePosted', 'id'] }],
+})
+
+export type Post = InferEntity<typeof Post>
