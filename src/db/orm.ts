@@ -25,6 +25,7 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
       snapshot: false,
       transactional: true,
       allOrNothing: true,
+      silent: true,
     },
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -8,7 +8,7 @@ export const User = defineEntity({
     username: p.string().length(50),
     email: p.string().length(120),
     // Lazy and hidden: only the login and password-change paths ask for it explicitly.
-    passwordHash: p.text().lazy().hidden(),
+    passwordHash: p.text().lazy(true, false).hidden(),
     imageFile: p.string().length(200).nullable(),
   }),
   // Case-insensitive uniqueness can only be expressed as indexes on lower(...).

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto'
+import argon2 from 'argon2'
+
+// argon2's defaults, spelled out because needsRehash compares against them: Argon2id, 64 MiB,
+// t=3, p=4, the same as pwdlib's recommended hasher in the model app.
+export const ARGON2_PARAMS = { memoryCost: 65536, timeCost: 3, parallelism: 4 } as const
+const OPTIONS = { type: argon2.argon2id, ...ARGON2_PARAMS } as const
+
+/** Hashes on libuv's thread pool, so the event loop keeps serving while a hash runs. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, OPTIONS)
+}
+
+/** False for a wrong password and for a stored value that is not an Argon2 hash at all. */
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argon2.verify(hash, password)
+  } catch {
+    return false
+  }
+}
+
+export function needsRehash(hash: string): boolean {
+  return argon2.needsRehash(hash, ARGON2_PARAMS)
+}
+
+let dummyHash: Promise<string> | undefined
+
+/**
+ * Spends one verification against a fixed hash made with the current parameters, so a login
+ * for an email with no account costs as much as one with a wrong password.
+ */
+export async function verifyDummyPassword(password: string): Promise<void> {
+  dummyHash ??= hashPassword(randomBytes(32).toString('hex'))
+  await verifyPassword(await dummyHash, password)
+}

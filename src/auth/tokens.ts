@@ -1,0 +1,60 @@
+import { jwtVerify, SignJWT } from 'jose'
+import type { Config } from '../config/index.js'
+
+export interface TokenClaims {
+  userId: number
+  /** Seconds since the epoch. */
+  issuedAt: number
+}
+
+export interface TokenService {
+  issue(userId: number): Promise<string>
+  verify(token: string): Promise<TokenClaims>
+}
+
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError'
+}
+
+const POSITIVE_INT = /^[1-9][0-9]*$/
+const CLOCK_TOLERANCE_SECONDS = 5
+
+/** Access tokens: HMAC-signed JWTs whose `sub` is the user id. The key is encoded once. */
+export function createTokenService(config: Config): TokenService {
+  const key = new TextEncoder().encode(config.secretKey.reveal())
+  const { algorithm, jwtIssuer, jwtAudience } = config
+
+  return {
+    issue(userId) {
+      return new SignJWT()
+        .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+        .setSubject(String(userId))
+        .setIssuer(jwtIssuer)
+        .setAudience(jwtAudience)
+        .setIssuedAt()
+        .setExpirationTime(`${config.accessTokenExpireMinutes}m`)
+        .sign(key)
+    },
+
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [algorithm],
+          issuer: jwtIssuer,
+          audience: jwtAudience,
+          requiredClaims: ['exp', 'iat', 'sub'],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        })
+        const sub = payload.sub ?? ''
+        const userId = Number(sub)
+        if (!POSITIVE_INT.test(sub) || !Number.isSafeInteger(userId)) {
+          throw new InvalidTokenError('sub is not a user id')
+        }
+        return { userId, issuedAt: payload.iat ?? 0 }
+      } catch (error) {
+        // Whatever jose rejects (bad signature, alg, claims, encoding) is the client's token.
+        throw new InvalidTokenError('invalid token', { cause: error })
+      }
+    },
+  }
+}

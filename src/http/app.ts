@@ -1,0 +1,64 @@
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { createTokenService, type TokenService } from '../auth/tokens.js'
+import type { Config } from '../config/index.js'
+import type { Orm } from '../db/orm.js'
+import { buildOpenAPIDocument, createApiRouter } from '../routes/index.js'
+import { mountDocs } from './docs.js'
+import { createErrorHandler, errorBody } from './errors.js'
+import { describeError, jsonLog, type Log } from './logger.js'
+import { createRouter } from './router.js'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export interface AppDeps {
+  orm: Orm
+  config: Config
+  log?: Log
+}
+
+export function createApp({ orm, config, log = jsonLog }: AppDeps) {
+  const tokens: TokenService = createTokenService(config)
+  const app = createRouter()
+
+  app.use(requestId())
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    if (!config.logRequests) return
+    log({
+      level: 'info',
+      request_id: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+    })
+  })
+
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorBody(c, 413, 'Request body too large') }),
+  )
+  app.use('/api/*', async (c, next) => {
+    c.set('em', orm.em.fork())
+    c.set('config', config)
+    c.set('tokens', tokens)
+    await next()
+  })
+  app.route('/', createApiRouter())
+  app.all('/api/*', (c) => errorBody(c, 404, 'Not Found'))
+
+  mountDocs(app, buildOpenAPIDocument())
+
+  app.notFound((c) => errorBody(c, 404, 'Not Found'))
+  app.onError(
+    createErrorHandler((error, c: Context) => {
+      log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) })
+    }),
+  )
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,21 @@
+import { DriverException } from '@mikro-orm/core'
+
+export type Log = (entry: Record<string, unknown>) => void
+
+/** One JSON line per entry on stdout. */
+export const jsonLog: Log = (entry) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`)
+}
+
+export const silentLog: Log = () => {}
+
+/**
+ * What an unexpected error may say in a log: its name and stack frames. A database error's
+ * message quotes the SQL and its parameters (a password hash, say), so it is left out.
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: typeof error }
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '))
+  const message = error instanceof DriverException ? '(database error; query omitted)' : error.message
+  return { error: error.name, message, stack: frames.map((line) => line.trim()) }
+}

@@ -1,0 +1,65 @@
+import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi'
+import { requireUser } from '../auth/current-user.js'
+import { ErrorSchema, ValidationErrorSchema } from './errors.js'
+
+export const SECURITY_SCHEME = 'OAuth2PasswordBearer'
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } } as const
+}
+
+export function errorResponse(description: string) {
+  return jsonResponse(ErrorSchema, description)
+}
+
+/** A request body that is always validated, even when the request sends none. */
+export function jsonBody<T extends z.ZodType>(schema: T, description: string) {
+  return { required: true, description, content: { 'application/json': { schema } } } as const
+}
+
+type Responses = RouteConfig['responses']
+
+function hasInput(route: RouteConfig): boolean {
+  const { request } = route
+  return Boolean(request && (request.params || request.query || request.body || request.headers))
+}
+
+/**
+ * Declares the errors the transport layer can give any route, so the spec and the generated
+ * client know every status: 422 for invalid input, 400/413/415 for bodies, 500 always.
+ */
+function transportErrors(route: RouteConfig, responses: Responses): Responses {
+  const body = route.request?.body
+  const isJson = Boolean(body && 'application/json' in body.content)
+  return {
+    ...(isJson && !responses[400] ? { 400: errorResponse('Malformed JSON in request body') } : {}),
+    ...(body ? { 413: errorResponse('Request body larger than 1 MiB') } : {}),
+    ...(body ? { 415: errorResponse('Unsupported Media Type') } : {}),
+    ...(hasInput(route) ? { 422: jsonResponse(ValidationErrorSchema, 'Validation error') } : {}),
+    500: errorResponse('Internal Server Error'),
+  }
+}
+
+/** `createRoute` plus the transport errors every route can answer with. */
+export function defineRoute<R extends RouteConfig>(route: R) {
+  return createRoute({ ...route, responses: { ...route.responses, ...transportErrors(route, route.responses) } })
+}
+
+/**
+ * A route that needs a signed-in user: adds the current-user middleware, the security
+ * requirement and the 401 response together, so no protected route can miss one of them.
+ */
+export function authenticated<R extends RouteConfig>(route: R) {
+  return defineRoute({
+    ...route,
+    security: [{ [SECURITY_SCHEME]: [] }],
+    middleware: [requireUser] as const,
+    responses: {
+      ...route.responses,
+      401: {
+        ...errorResponse('Not authenticated, invalid or expired token, or user not found'),
+        headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
+      },
+    },
+  })
+}

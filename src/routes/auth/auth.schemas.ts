@@ -1,0 +1,21 @@
+import { z } from '@hono/zod-openapi'
+
+// The OAuth2 password grant's form (RFC 6749, 4.3.2), as FastAPI's OAuth2PasswordRequestForm.
+// Swagger UI's Authorize dialog sends grant_type=password and may add client_id and scope.
+export const TokenFormSchema = z
+  .object({
+    username: z.string().min(1).max(120).openapi({ description: 'The account email', example: 'corey@example.com' }),
+    password: z.string().min(1).max(128).openapi({ example: 'correct horse battery' }),
+    grant_type: z.literal('password').optional(),
+    scope: z.string().max(1024).optional(),
+    client_id: z.string().max(1024).optional(),
+    client_secret: z.string().max(1024).optional(),
+  })
+  .openapi('TokenForm', { example: { username: 'corey@example.com', password: 'correct horse battery' } })
+
+export const TokenSchema = z
+  .object({
+    access_token: z.string().openapi({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' }),
+    token_type: z.literal('bearer'),
+  })
+  .openapi('Token')

@@ -1,0 +1,6 @@
+import { createRouter } from '../../http/router.js'
+import * as handlers from './auth.handlers.js'
+import * as routes from './auth.routes.js'
+
+export const authRouter = createRouter()
+authRouter.openapi(routes.login, handlers.login)

@@ -1,0 +1,19 @@
+import { registerSecurityScheme, DOCUMENT_CONFIG } from '../http/openapi.js'
+import { createRouter } from '../http/router.js'
+import { authRouter } from './auth/index.js'
+import { postsRouter } from './posts/index.js'
+import { usersRouter } from './users/index.js'
+
+/** Every /api route. Building it needs no database, so the spec can be generated offline. */
+export function createApiRouter() {
+  const api = createRouter()
+  api.route('/', authRouter)
+  api.route('/', usersRouter)
+  api.route('/', postsRouter)
+  registerSecurityScheme(api)
+  return api
+}
+
+export function buildOpenAPIDocument() {
+  return createApiRouter().getOpenAPI31Document(DOCUMENT_CONFIG)
+}

@@ -1,0 +1,90 @@
+import {
+  authenticated,
+  defineRoute,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+} from '../../http/route-helpers.js'
+import {
+  PaginationQuery,
+  PostCreateSchema,
+  PostIdParams,
+  PostPageSchema,
+  PostPatchSchema,
+  PostResponseSchema,
+} from './posts.schemas.js'
+
+const tags = ['posts']
+const notFound = errorResponse('Post not found')
+
+export const listPosts = defineRoute({
+  method: 'get',
+  path: '/api/posts',
+  operationId: 'listPosts',
+  tags,
+  summary: 'List posts, newest first',
+  request: { query: PaginationQuery },
+  responses: { 200: jsonResponse(PostPageSchema, 'A page of posts') },
+})
+
+export const createPost = authenticated({
+  method: 'post',
+  path: '/api/posts',
+  operationId: 'createPost',
+  tags,
+  summary: 'Create a post as the signed-in user',
+  request: { body: jsonBody(PostCreateSchema, 'The new post') },
+  responses: { 201: jsonResponse(PostResponseSchema, 'The created post') },
+})
+
+export const getPost = defineRoute({
+  method: 'get',
+  path: '/api/posts/{post_id}',
+  operationId: 'getPost',
+  tags,
+  summary: 'Get one post',
+  request: { params: PostIdParams },
+  responses: { 200: jsonResponse(PostResponseSchema, 'The post'), 404: notFound },
+})
+
+export const replacePost = authenticated({
+  method: 'put',
+  path: '/api/posts/{post_id}',
+  operationId: 'replacePost',
+  tags,
+  summary: "Replace a post's title and content (its author only)",
+  request: { params: PostIdParams, body: jsonBody(PostCreateSchema, 'The new title and content') },
+  responses: {
+    200: jsonResponse(PostResponseSchema, 'The updated post'),
+    403: errorResponse('Not authorized to update this post'),
+    404: notFound,
+  },
+})
+
+export const updatePost = authenticated({
+  method: 'patch',
+  path: '/api/posts/{post_id}',
+  operationId: 'updatePost',
+  tags,
+  summary: 'Change some fields of a post (its author only)',
+  request: { params: PostIdParams, body: jsonBody(PostPatchSchema, 'The fields to change') },
+  responses: {
+    200: jsonResponse(PostResponseSchema, 'The updated post'),
+    403: errorResponse('Not authorized to update this post'),
+    404: notFound,
+  },
+})
+
+export const deletePost = authenticated({
+  method: 'delete',
+  path: '/api/posts/{post_id}',
+  operationId: 'deletePost',
+  tags,
+  summary: 'Delete a post (its author only)',
+  request: { params: PostIdParams },
+  responses: {
+    204: { description: 'Deleted' },
+    403: errorResponse('Not authorized to delete this post'),
+    404: notFound,
+  },
+})

@@ -1,0 +1,75 @@
+import { z } from '@hono/zod-openapi'
+import type { Post } from '../../db/entities/index.js'
+import { toUserPublic, UserPublicSchema } from '../users/users.schemas.js'
+
+const Title = z.string().min(1).max(100).openapi({ example: 'My first post' })
+const Content = z.string().min(1).max(10_000).openapi({ example: 'Hello, world.' })
+
+export const PostIdParams = z.object({
+  post_id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'post_id', in: 'path' }, type: 'integer', example: 1 }),
+})
+
+export const PaginationQuery = z.object({
+  skip: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .openapi({ param: { name: 'skip', in: 'query' }, type: 'integer', example: 0 }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(10)
+    .openapi({ param: { name: 'limit', in: 'query' }, type: 'integer', example: 10 }),
+})
+
+export type Pagination = z.infer<typeof PaginationQuery>
+
+export const PostCreateSchema = z
+  .object({ title: Title, content: Content })
+  .openapi('PostCreate', { example: { title: 'My first post', content: 'Hello, world.' } })
+
+export const PostPatchSchema = z
+  .object({ title: Title.optional(), content: Content.optional() })
+  .openapi('PostUpdate', { example: { title: 'A better title' } })
+
+export const PostResponseSchema = z
+  .object({
+    id: z.int().openapi({ example: 1 }),
+    title: z.string().openapi({ example: 'My first post' }),
+    content: z.string().openapi({ example: 'Hello, world.' }),
+    user_id: z.int().openapi({ example: 1 }),
+    date_posted: z.iso.datetime().openapi({ example: '2026-11-27T17:00:00.000Z' }),
+    author: UserPublicSchema,
+  })
+  .openapi('PostResponse')
+
+export const PostPageSchema = z
+  .object({
+    posts: z.array(PostResponseSchema),
+    total: z.int().openapi({ example: 42 }),
+    skip: z.int().openapi({ example: 0 }),
+    limit: z.int().openapi({ example: 10 }),
+    has_more: z.boolean().openapi({ example: true }),
+  })
+  .openapi('PostPage')
+
+export type PostResponse = z.infer<typeof PostResponseSchema>
+export type PostPage = z.infer<typeof PostPageSchema>
+
+export function toPostResponse(post: Post): PostResponse {
+  return {
+    id: post.id,
+    title: post.title,
+    content: post.content,
+    user_id: post.author.id,
+    date_posted: post.datePosted.toISOString(),
+    author: toUserPublic(post.author),
+  }
+}

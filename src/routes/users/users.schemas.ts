@@ -1,0 +1,80 @@
+import { z } from '@hono/zod-openapi'
+import type { User } from '../../db/entities/index.js'
+
+const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
+
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u
+
+const Username = z
+  .string()
+  .min(1)
+  .max(50)
+  .regex(NO_CONTROL_CHARACTERS, 'Username must not contain control characters')
+  .openapi({ example: 'corey' })
+
+const Email = z.email().max(120).openapi({ example: 'corey@example.com' })
+
+export const Password = z.string().min(8).max(128).openapi({ example: 'correct horse battery' })
+
+// A plain file name: no separators, no `..`, so it can never point outside the media folder.
+const ImageFile = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._-]+$/, 'Image file must be a plain file name (letters, digits, ".", "-", "_")')
+  .refine((name) => !name.includes('..'), 'Image file must not contain ".."')
+  .openapi({ example: 'a1b2c3.jpg' })
+
+export const UserIdParams = z.object({
+  user_id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'user_id', in: 'path' }, type: 'integer', example: 1 }),
+})
+
+export const UserPublicSchema = z
+  .object({
+    id: z.int().openapi({ example: 1 }),
+    username: z.string().openapi({ example: 'corey' }),
+    image_file: z.string().nullable().openapi({ example: null }),
+    image_path: z.string().openapi({ example: DEFAULT_IMAGE_PATH }),
+  })
+  .openapi('UserPublic')
+
+export const UserPrivateSchema = UserPublicSchema.extend({
+  email: z.string().openapi({ example: 'corey@example.com' }),
+}).openapi('UserPrivate')
+
+export const UserCreateSchema = z
+  .object({ username: Username, email: Email, password: Password })
+  .openapi('UserCreate', {
+    example: { username: 'corey', email: 'corey@example.com', password: 'correct horse battery' },
+  })
+
+export const UserUpdateSchema = z
+  .object({
+    username: Username.optional(),
+    email: Email.optional(),
+    image_file: ImageFile.nullable().optional().openapi({
+      description: 'A file name under /media/profile_pics/, or null for the default picture',
+    }),
+  })
+  .openapi('UserUpdate', { example: { username: 'corey_s' } })
+
+export type UserPublic = z.infer<typeof UserPublicSchema>
+export type UserPrivate = z.infer<typeof UserPrivateSchema>
+
+// Responses are built field by field, so nothing else on the entity (the hash) can leak.
+export function toUserPublic(user: User): UserPublic {
+  return {
+    id: user.id,
+    username: user.username,
+    image_file: user.imageFile ?? null,
+    image_path: user.imageFile ? `/media/profile_pics/${user.imageFile}` : DEFAULT_IMAGE_PATH,
+  }
+}
+
+export function toUserPrivate(user: User): UserPrivate {
+  return { ...toUserPublic(user), email: user.email }
+}
