@@ -1,0 +1,14 @@
+import { build } from 'esbuild'
+
+// The server, bundled into one file that imports its dependencies from node_modules at run time.
+await build({
+  entryPoints: ['src/server.ts'],
+  outfile: 'dist/server.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+})

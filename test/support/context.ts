@@ -1,0 +1,42 @@
+import { createApiClient, type ApiClient } from '../../client/index.js'
+import { loadConfig, type Config, type EnvSource } from '../../src/config/index.js'
+import { initORM, type Orm } from '../../src/db/orm.js'
+import { createApp, type App } from '../../src/http/app.js'
+import { silentLog, type Log } from '../../src/http/logger.js'
+import { contractFetch } from './contract.js'
+
+export const TEST_SECRET = 'test-only-secret-key-0123456789abcdef0123456789'
+
+export function testConfig(env: EnvSource = {}): Config {
+  return loadConfig({ env: { SECRET_KEY: TEST_SECRET, LOG_REQUESTS: 'false', ...env }, envFile: null })
+}
+
+export interface TestContext {
+  app: App
+  orm: Orm
+  config: Config
+  /** fetch against the in-process app; every response is checked against the spec. */
+  fetch: (input: string | Request, init?: RequestInit) => Promise<Response>
+  /** The generated client over the same checked fetch. */
+  client: ApiClient
+  /** A client that sends the given token. */
+  clientAs: (token: string) => ApiClient
+  close: () => Promise<void>
+}
+
+/** A real app on a fresh in-memory SQLite database, with real argon2 and real tokens. */
+export async function createTestContext(options: { env?: EnvSource; log?: Log } = {}): Promise<TestContext> {
+  const config = testConfig(options.env)
+  const orm = await initORM('sqlite::memory:')
+  const app = createApp({ orm, config, log: options.log ?? silentLog })
+  const fetch = contractFetch(app)
+  const clientAs = (token?: string) => createApiClient({ baseUrl: 'http://app', fetch, getToken: () => token })
+  return { app, orm, config, fetch, client: clientAs(), clientAs, close: () => orm.close() }
+}
+
+export const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+})
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })

@@ -1,0 +1,20 @@
+import { serve, type ServerType } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { createTestContext, type TestContext } from './context.js'
+
+/** The app on a real port on 127.0.0.1 (for the browser), over an in-memory database. */
+export async function startTestServer(): Promise<TestContext & { origin: string; stop: () => Promise<void> }> {
+  const ctx = await createTestContext()
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: ctx.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    ...ctx,
+    origin: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await new Promise((resolve) => server.close(resolve))
+      await ctx.close()
+    },
+  }
+}

@@ -1,0 +1,44 @@
+import { expect } from 'vitest'
+import type { UserPrivate } from '../../client/index.js'
+import type { TestContext } from './context.js'
+
+let sequence = 0
+
+export interface NewUser {
+  username: string
+  email: string
+  password: string
+}
+
+export function newUser(overrides: Partial<NewUser> = {}): NewUser {
+  sequence += 1
+  return {
+    username: `user${sequence}`,
+    email: `user${sequence}@example.com`,
+    password: `password-${sequence}-secret`,
+    ...overrides,
+  }
+}
+
+export async function register(ctx: TestContext, user: NewUser): Promise<UserPrivate> {
+  const { data, response } = await ctx.client.POST('/api/users', { body: user })
+  expect(response.status).toBe(201)
+  return data!
+}
+
+export async function login(ctx: TestContext, email: string, password: string): Promise<string> {
+  const { data, response } = await ctx.client.POST('/api/users/token', {
+    body: { username: email, password },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  })
+  expect(response.status).toBe(200)
+  return data!.access_token
+}
+
+/** Registers and logs in a new user. */
+export async function signUp(ctx: TestContext, overrides: Partial<NewUser> = {}) {
+  const input = newUser(overrides)
+  const user = await register(ctx, input)
+  const token = await login(ctx, input.email, input.password)
+  return { ...input, user, token, client: ctx.clientAs(token) }
+}
