@@ -384,7 +384,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPrivate"];
                 };
             };
-            /** @description Username already exists, or Email already exists */
+            /** @description Username already exists, or Email already exists; or malformed JSON in request body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -603,7 +603,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPrivate"];
                 };
             };
-            /** @description Username already exists, or Email already exists */
+            /** @description Username already exists, or Email already exists; or malformed JSON in request body */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -28,21 +28,28 @@ function hasInput(route: RouteConfig): boolean {
  * Declares the errors the transport layer can give any route, so the spec and the generated
  * client know every status: 422 for invalid input, 400/413/415 for bodies, 500 always.
  */
-function transportErrors(route: RouteConfig, responses: Responses): Responses {
+function transportErrors(route: RouteConfig): Responses {
+  const { responses } = route
   const body = route.request?.body
   const isJson = Boolean(body && 'application/json' in body.content)
+  const badRequest = responses[400]
   return {
-    ...(isJson && !responses[400] ? { 400: errorResponse('Malformed JSON in request body') } : {}),
-    ...(body ? { 413: errorResponse('Request body larger than 1 MiB') } : {}),
-    ...(body ? { 415: errorResponse('Unsupported Media Type') } : {}),
-    ...(hasInput(route) ? { 422: jsonResponse(ValidationErrorSchema, 'Validation error') } : {}),
+    ...(isJson && {
+      400:
+        badRequest && 'description' in badRequest
+          ? { ...badRequest, description: `${badRequest.description}; or malformed JSON in request body` }
+          : errorResponse('Malformed JSON in request body'),
+    }),
+    ...(body && { 413: errorResponse('Request body larger than 1 MiB') }),
+    ...(body && { 415: errorResponse('Unsupported Media Type') }),
+    ...(hasInput(route) && { 422: jsonResponse(ValidationErrorSchema, 'Validation error') }),
     500: errorResponse('Internal Server Error'),
   }
 }
 
 /** `createRoute` plus the transport errors every route can answer with. */
 export function defineRoute<R extends RouteConfig>(route: R) {
-  return createRoute({ ...route, responses: { ...route.responses, ...transportErrors(route, route.responses) } })
+  return createRoute({ ...route, responses: { ...route.responses, ...transportErrors(route) } })
 }
 
 /**

@@ -1,0 +1,137 @@
+import { SignJWT, UnsecuredJWT } from 'jose'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { User } from '../../src/db/entities/index.js'
+import { bearer, createTestContext, TEST_SECRET, type TestContext } from '../support/context.js'
+import { newUser, register, signUp } from '../support/users.js'
+
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' }
+
+let ctx: TestContext
+beforeEach(async () => {
+  ctx = await createTestContext()
+})
+afterEach(() => ctx.close())
+
+function postForm(body: Record<string, string>, headers: Record<string, string> = {}) {
+  return ctx.fetch('/api/users/token', {
+    method: 'POST',
+    headers: { ...FORM, ...headers },
+    body: new URLSearchParams(body).toString(),
+  })
+}
+
+describe('POST /api/users/token', () => {
+  it('logs in with the email in `username`, in any case, and returns a bearer token', async () => {
+    const input = newUser({ email: 'login@example.com' })
+    const user = await register(ctx, input)
+    const { data, response } = await ctx.client.POST('/api/users/token', {
+      body: { username: 'LOGIN@Example.com', password: input.password },
+      headers: FORM,
+    })
+    expect(response.status).toBe(200)
+    expect(data?.token_type).toBe('bearer')
+    const me = await ctx.clientAs(data!.access_token).GET('/api/users/me')
+    expect(me.data).toEqual(user)
+  })
+
+  it("accepts what Swagger UI's Authorize dialog sends", async () => {
+    const input = newUser()
+    await register(ctx, input)
+    const response = await postForm(
+      { grant_type: 'password', username: input.email, password: input.password, scope: '', client_id: '' },
+      { Authorization: 'Basic Og==' },
+    )
+    expect(response.status).toBe(200)
+  })
+
+  it('gives the same 401 for an unknown email and a wrong password', async () => {
+    const input = newUser()
+    await register(ctx, input)
+    for (const form of [
+      { username: input.email, password: 'wrong-password' },
+      { username: 'nobody@example.com', password: input.password },
+    ]) {
+      const response = await postForm(form)
+      expect(response.status).toBe(401)
+      expect(response.headers.get('WWW-Authenticate')).toBe('Bearer')
+      expect(await response.json()).toEqual({ detail: 'Incorrect email or password' })
+    }
+  })
+
+  it('answers 422 for a missing field or another grant type, and 415 for JSON', async () => {
+    const missing = await postForm({ username: 'a@example.com' })
+    expect(missing.status).toBe(422)
+    expect(await missing.json()).toEqual({
+      detail: [{ loc: ['body', 'password'], msg: 'Field required', type: 'missing' }],
+    })
+    const grant = await postForm({ username: 'a@example.com', password: 'x', grant_type: 'client_credentials' })
+    expect(grant.status).toBe(422)
+    const asJson = await ctx.fetch('/api/users/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'a@example.com', password: 'x' }),
+    })
+    expect(asJson.status).toBe(415)
+  })
+})
+
+describe('bearer tokens', () => {
+  const key = new TextEncoder().encode(TEST_SECRET)
+  const sign = (claims: Record<string, unknown>, options: { alg?: string; secret?: Uint8Array } = {}) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' })
+    return jwt.sign(options.secret ?? key)
+  }
+  const now = () => Math.floor(Date.now() / 1000)
+  const valid = (sub: string) => ({ sub, iss: 'blog-api', aud: 'blog-api', iat: now(), exp: now() + 600 })
+
+  async function meWith(token: string) {
+    const response = await ctx.fetch('/api/users/me', { headers: bearer(token) })
+    return { status: response.status, body: await response.json() }
+  }
+
+  it('accepts a token it signed', async () => {
+    const alice = await signUp(ctx)
+    expect(await meWith(await sign(valid(String(alice.user.id))))).toMatchObject({ status: 200 })
+  })
+
+  it('answers "Not authenticated" with no token or another scheme', async () => {
+    for (const headers of [{}, { Authorization: 'Basic Og==' }, { Authorization: 'Bearer' }] as Record<string, string>[]) {
+      const response = await ctx.fetch('/api/users/me', { headers })
+      expect(response.status).toBe(401)
+      expect(await response.json()).toEqual({ detail: 'Not authenticated' })
+    }
+  })
+
+  it('rejects forged, expired and malformed tokens with "Invalid or expired token"', async () => {
+    const alice = await signUp(ctx)
+    const sub = String(alice.user.id)
+    const other = new TextEncoder().encode('another-secret-key-that-is-long-enough-000')
+    const [header, payload, signature] = alice.token.split('.')
+    const tampered = Buffer.from(JSON.stringify({ ...valid('999'), sub: '2' })).toString('base64url')
+    const cases: Record<string, string> = {
+      'alg none': new UnsecuredJWT(valid(sub)).encode(),
+      'signed with another key': await sign(valid(sub), { secret: other }),
+      'alg switched to HS512': await sign(valid(sub), { alg: 'HS512' }),
+      expired: await sign({ ...valid(sub), iat: now() - 7200, exp: now() - 3600 }),
+      'no exp': await sign({ sub, iss: 'blog-api', aud: 'blog-api', iat: now() }),
+      'sub "abc"': await sign(valid('abc')),
+      'sub "0"': await sign(valid('0')),
+      'sub "1.5"': await sign(valid('1.5')),
+      'wrong audience': await sign({ ...valid(sub), aud: 'someone-else' }),
+      'wrong issuer': await sign({ ...valid(sub), iss: 'someone-else' }),
+      'tampered payload': `${header}.${tampered}.${signature}`,
+      'trailing dot-segment': `${alice.token}.`,
+      'inner whitespace': `${header}.${payload} .${signature}`,
+      garbage: 'not-a-jwt',
+    }
+    for (const [name, token] of Object.entries(cases)) {
+      expect(await meWith(token), name).toEqual({ status: 401, body: { detail: 'Invalid or expired token' } })
+    }
+  })
+
+  it('answers "User not found" for a valid token of a deleted user', async () => {
+    const alice = await signUp(ctx)
+    await ctx.orm.em.fork().nativeDelete(User, { id: alice.user.id })
+    expect(await meWith(alice.token)).toEqual({ status: 401, body: { detail: 'User not found' } })
+  })
+})

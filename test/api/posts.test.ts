@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Post } from '../../src/db/entities/index.js'
+import { createTestContext, type TestContext } from '../support/context.js'
+import { signUp } from '../support/users.js'
+
+let ctx: TestContext
+beforeEach(async () => {
+  ctx = await createTestContext()
+})
+afterEach(() => ctx.close())
+
+const path = (post_id: number) => ({ params: { path: { post_id } } })
+
+describe('POST /api/posts', () => {
+  it('creates a post authored by the caller, with its public author', async () => {
+    const alice = await signUp(ctx)
+    const { data, response } = await alice.client.POST('/api/posts', {
+      body: { title: 'Hello', content: 'First post' },
+    })
+    expect(response.status).toBe(201)
+    expect(data).toEqual({
+      id: expect.any(Number),
+      title: 'Hello',
+      content: 'First post',
+      user_id: alice.user.id,
+      date_posted: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      author: { id: alice.user.id, username: alice.username, image_file: null, image_path: alice.user.image_path },
+    })
+    expect(Math.abs(Date.parse(data!.date_posted) - Date.now())).toBeLessThan(60_000)
+  })
+
+  it('ignores a user_id in the body: the author is always the caller', async () => {
+    const alice = await signUp(ctx)
+    const bob = await signUp(ctx)
+    const response = await ctx.fetch('/api/posts', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${alice.token}` },
+      body: JSON.stringify({ title: 't', content: 'c', user_id: bob.user.id }),
+    })
+    expect(((await response.json()) as { user_id: number }).user_id).toBe(alice.user.id)
+  })
+
+  it('needs a token and valid fields', async () => {
+    const anonymous = await ctx.client.POST('/api/posts', { body: { title: 't', content: 'c' } })
+    expect(anonymous.response.status).toBe(401)
+    const alice = await signUp(ctx)
+    const invalid = await alice.client.POST('/api/posts', { body: { title: 't'.repeat(101), content: '' } })
+    expect(invalid.response.status).toBe(422)
+    expect((invalid.error?.detail as { loc: string[] }[]).map((d) => d.loc)).toEqual([
+      ['body', 'title'],
+      ['body', 'content'],
+    ])
+    expect(await ctx.orm.em.fork().count(Post, {})).toBe(0)
+  })
+})
+
+describe('GET /api/posts', () => {
+  it('pages through posts newest first with totals', async () => {
+    const alice = await signUp(ctx)
+    for (let i = 1; i <= 5; i++) await alice.client.POST('/api/posts', { body: { title: `p${i}`, content: 'c' } })
+
+    const first = await ctx.client.GET('/api/posts', { params: { query: { limit: 2 } } })
+    expect(first.data).toMatchObject({ total: 5, skip: 0, limit: 2, has_more: true })
+    expect(first.data?.posts.map((p) => p.title)).toEqual(['p5', 'p4'])
+
+    const last = await ctx.client.GET('/api/posts', { params: { query: { skip: 4, limit: 2 } } })
+    expect(last.data).toMatchObject({ total: 5, skip: 4, limit: 2, has_more: false })
+    expect(last.data?.posts.map((p) => p.title)).toEqual(['p1'])
+
+    const defaults = await ctx.client.GET('/api/posts')
+    expect(defaults.data).toMatchObject({ skip: 0, limit: 10, has_more: false })
+  })
+
+  it('answers 422 for paging out of range', async () => {
+    for (const query of ['skip=-1', 'limit=0', 'limit=101', 'limit=abc', 'skip=1.5']) {
+      const response = await ctx.fetch(`/api/posts?${query}`)
+      expect(response.status, query).toBe(422)
+      const body = (await response.json()) as { detail: { loc: string[] }[] }
+      expect(body.detail[0]?.loc[0]).toBe('query')
+    }
+  })
+})
+
+describe('GET /api/posts/{post_id}', () => {
+  it('returns the post, or 404', async () => {
+    const alice = await signUp(ctx)
+    const created = await alice.client.POST('/api/posts', { body: { title: 't', content: 'c' } })
+    const found = await ctx.client.GET('/api/posts/{post_id}', path(created.data!.id))
+    expect(found.data).toEqual(created.data)
+    const missing = await ctx.client.GET('/api/posts/{post_id}', path(12345))
+    expect(missing.response.status).toBe(404)
+    expect(missing.error).toEqual({ detail: 'Post not found' })
+  })
+})
+
+describe('changing posts', () => {
+  async function setup() {
+    const alice = await signUp(ctx)
+    const bob = await signUp(ctx)
+    const { data } = await alice.client.POST('/api/posts', { body: { title: 'Original', content: 'Body' } })
+    return { alice, bob, post: data! }
+  }
+
+  it('PUT replaces title and content for the author', async () => {
+    const { alice, post } = await setup()
+    const { data, response } = await alice.client.PUT('/api/posts/{post_id}', {
+      ...path(post.id),
+      body: { title: 'New', content: 'New body' },
+    })
+    expect(response.status).toBe(200)
+    expect(data).toMatchObject({ id: post.id, title: 'New', content: 'New body', date_posted: post.date_posted })
+  })
+
+  it('PUT needs both fields', async () => {
+    const { alice, post } = await setup()
+    const response = await alice.client.PUT('/api/posts/{post_id}', {
+      ...path(post.id),
+      body: { title: 'Only a title' } as never,
+    })
+    expect(response.response.status).toBe(422)
+  })
+
+  it('PATCH changes only the fields sent', async () => {
+    const { alice, post } = await setup()
+    const { data } = await alice.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: { content: 'Edited' } })
+    expect(data).toMatchObject({ title: 'Original', content: 'Edited' })
+    const unchanged = await alice.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: {} })
+    expect(unchanged.data).toMatchObject({ title: 'Original', content: 'Edited' })
+  })
+
+  it('refuses everyone but the author, checking existence first', async () => {
+    const { bob, post } = await setup()
+    const put = await bob.client.PUT('/api/posts/{post_id}', { ...path(post.id), body: { title: 'x', content: 'y' } })
+    expect(put.response.status).toBe(403)
+    expect(put.error).toEqual({ detail: 'Not authorized to update this post' })
+    const patch = await bob.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: { title: 'x' } })
+    expect(patch.response.status).toBe(403)
+    const del = await bob.client.DELETE('/api/posts/{post_id}', path(post.id))
+    expect(del.response.status).toBe(403)
+    expect(del.error).toEqual({ detail: 'Not authorized to delete this post' })
+
+    for (const [method, body] of [['PUT', { title: 'x', content: 'y' }], ['PATCH', { title: 'x' }], ['DELETE', undefined]] as const) {
+      const response = await ctx.fetch('/api/posts/99999', {
+        method,
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bob.token}` },
+        ...(body && { body: JSON.stringify(body) }),
+      })
+      expect(response.status, method).toBe(404)
+    }
+    const stored = await ctx.orm.em.fork().findOneOrFail(Post, post.id)
+    expect(stored).toMatchObject({ title: 'Original', content: 'Body' })
+  })
+
+  it('needs a token for PUT, PATCH and DELETE', async () => {
+    const { post } = await setup()
+    expect((await ctx.client.PUT('/api/posts/{post_id}', { ...path(post.id), body: { title: 'x', content: 'y' } })).response.status).toBe(401)
+    expect((await ctx.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: {} })).response.status).toBe(401)
+    expect((await ctx.client.DELETE('/api/posts/{post_id}', path(post.id))).response.status).toBe(401)
+  })
+
+  it('DELETE removes the post for its author', async () => {
+    const { alice, post } = await setup()
+    const { response } = await alice.client.DELETE('/api/posts/{post_id}', path(post.id))
+    expect(response.status).toBe(204)
+    expect((await ctx.client.GET('/api/posts/{post_id}', path(post.id))).response.status).toBe(404)
+  })
+})

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_BODY_BYTES } from '../../src/http/app.js'
+import { createTestContext, type TestContext } from '../support/context.js'
+import { spec } from '../support/contract.js'
+import { signUp } from '../support/users.js'
+
+// Driven by the committed spec: every operation gets the transport-level failures it declares.
+
+interface Operation {
+  operationId: string
+  security?: unknown[]
+  requestBody?: { content: Record<string, { schema: { $ref: string } }> }
+}
+
+const components = (spec as unknown as { components: { schemas: Record<string, { example?: unknown }> } })
+  .components.schemas
+
+const operations = Object.entries(spec.paths).flatMap(([template, methods]) =>
+  Object.entries(methods as Record<string, Operation>).map(([method, op]) => {
+    const [mediaType, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? []
+    const example = media ? components[media.schema.$ref.split('/').pop()!]?.example : undefined
+    return {
+      name: `${method.toUpperCase()} ${template}`,
+      method: method.toUpperCase(),
+      url: template.replace(/{[^}]+}/g, '1'),
+      secured: Boolean(op.security?.length),
+      mediaType,
+      example,
+    }
+  }),
+)
+
+function encode(mediaType: string | undefined, example: unknown): string | undefined {
+  if (!mediaType) return undefined
+  if (mediaType === 'application/json') return JSON.stringify(example)
+  return new URLSearchParams(example as Record<string, string>).toString()
+}
+
+// These requests all fail before any write, so one app serves them all.
+let ctx: TestContext
+let token: string
+beforeAll(async () => {
+  ctx = await createTestContext()
+  token = (await signUp(ctx)).token
+})
+afterAll(() => ctx.close())
+
+const withBody = operations.filter((op) => op.mediaType)
+const authHeader = (op: (typeof operations)[number]) => (op.secured ? { Authorization: `Bearer ${token}` } : {})
+
+describe.each(withBody)('$name with a body', (op) => {
+  const auth = () => authHeader(op)
+
+  it('has an example in the spec', () => {
+    expect(op.example).toBeDefined()
+  })
+
+  it('answers 413 for a body over 1 MiB', async () => {
+    const response = await ctx.fetch(op.url, {
+      method: op.method,
+      headers: { 'Content-Type': op.mediaType!, ...auth() },
+      body: 'x'.repeat(MAX_BODY_BYTES + 1),
+    })
+    expect(response.status).toBe(413)
+    expect(await response.json()).toEqual({ detail: 'Request body too large' })
+  })
+
+  it('answers 415 for another content type', async () => {
+    const response = await ctx.fetch(op.url, {
+      method: op.method,
+      headers: { 'Content-Type': 'text/plain', ...auth() },
+      body: encode(op.mediaType, op.example),
+    })
+    expect(response.status).toBe(415)
+    expect(await response.json()).toEqual({ detail: 'Unsupported Media Type' })
+  })
+})
+
+describe.each(withBody.filter((op) => op.mediaType === 'application/json'))('$name', (op) => {
+  it('answers 400 for malformed JSON', async () => {
+    const response = await ctx.fetch(op.url, {
+      method: op.method,
+      headers: { 'Content-Type': 'application/json', ...authHeader(op) },
+      body: '{"title": ',
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({ detail: 'Malformed JSON in request body' })
+  })
+})
+
+describe.each(operations.filter((op) => op.secured))('$name without a token', (op) => {
+  it('answers 401 with a Bearer challenge', async () => {
+    const response = await ctx.fetch(op.url, {
+      method: op.method,
+      ...(op.mediaType && { headers: { 'Content-Type': op.mediaType }, body: encode(op.mediaType, op.example) }),
+    })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('WWW-Authenticate')).toBe('Bearer')
+  })
+})
+
+describe('unexpected failures', () => {
+  it.each(operations)('$name answers a bare 500 when the database is gone, and logs it', async (op) => {
+    const logged: Record<string, unknown>[] = []
+    const broken = await createTestContext({ log: (entry) => logged.push(entry) })
+    const { token: brokenToken } = await signUp(broken)
+    await broken.orm.close()
+    const response = await broken.fetch(op.url, {
+      method: op.method,
+      headers: {
+        ...(op.secured && { Authorization: `Bearer ${brokenToken}` }),
+        ...(op.mediaType && { 'Content-Type': op.mediaType }),
+      },
+      body: encode(op.mediaType, op.example),
+    })
+    expect(response.status).toBe(500)
+    expect(await response.text()).toBe('{"detail":"Internal Server Error"}')
+    expect(logged).toContainEqual(expect.objectContaining({ level: 'error' }))
+    expect(JSON.stringify(logged)).not.toMatch(/argon2|select |insert |password_hash/i)
+  })
+})
+
+describe('unknown paths', () => {
+  it('answers JSON 404 under /api', async () => {
+    for (const url of ['/api/nope', '/api/users/1/nope', '/api']) {
+      const response = await ctx.fetch(url)
+      expect(response.status, url).toBe(404)
+      expect(await response.json()).toEqual({ detail: 'Not Found' })
+    }
+  })
+})

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { inspect } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { createEnvFileIfMissing } from '../../src/config/env-file.js'
+import { ConfigError, loadConfig } from '../../src/config/index.js'
+
+const SECRET = 'a-secret-key-for-config-tests-0123456789'
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'blog-config-'))
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ env: { SECRET_KEY: SECRET }, envFile: null })
+    expect(config).toMatchObject({
+      algorithm: 'HS256',
+      accessTokenExpireMinutes: 30,
+      databaseUrl: 'sqlite:data/blog.db',
+      host: '127.0.0.1',
+      port: 8000,
+    })
+    expect(config.secretKey.reveal()).toBe(SECRET)
+  })
+
+  it('takes the environment first, then .env, then the defaults', () => {
+    const envFile = join(tempDir(), '.env')
+    writeFileSync(envFile, `SECRET_KEY=${SECRET}\nPORT=9001\nACCESS_TOKEN_EXPIRE_MINUTES=5\n`)
+    const config = loadConfig({ env: { PORT: '9002' }, envFile })
+    expect(config.port).toBe(9002)
+    expect(config.accessTokenExpireMinutes).toBe(5)
+    expect(config.secretKey.reveal()).toBe(SECRET)
+  })
+
+  it('refuses a missing or short SECRET_KEY with one message naming it', () => {
+    expect(() => loadConfig({ env: {}, envFile: null })).toThrow(new ConfigError('Invalid configuration: SECRET_KEY is required'))
+    expect(() => loadConfig({ env: { SECRET_KEY: 'short' }, envFile: null })).toThrow(
+      /^Invalid configuration: SECRET_KEY must be at least 32 characters long$/,
+    )
+  })
+
+  it('refuses bad values of the other settings', () => {
+    const bad = { ALGORITHM: 'none', ACCESS_TOKEN_EXPIRE_MINUTES: '0', PORT: 'abc', DATABASE_URL: 'postgres://x' }
+    const error = (() => {
+      try {
+        loadConfig({ env: { SECRET_KEY: SECRET, ...bad }, envFile: null })
+      } catch (e) {
+        return e as Error
+      }
+    })()
+    expect(error).toBeInstanceOf(ConfigError)
+    for (const name of Object.keys(bad)) expect(error?.message).toContain(name)
+  })
+
+  it('never shows the secret in logs, JSON or inspection', () => {
+    const config = loadConfig({ env: { SECRET_KEY: SECRET }, envFile: null })
+    const shown = [JSON.stringify(config), inspect(config), String(config.secretKey), `${config.secretKey}`]
+    for (const text of shown) expect(text).not.toContain(SECRET)
+    expect(JSON.stringify(config)).toContain('"secretKey":"**********"')
+  })
+})
+
+describe('first start', () => {
+  it('writes a .env with a fresh 64-hex-digit key only when there is neither .env nor SECRET_KEY', () => {
+    const dir = tempDir()
+    const envFile = join(dir, '.env')
+    expect(createEnvFileIfMissing(envFile, { SECRET_KEY: SECRET })).toBe(false)
+    expect(createEnvFileIfMissing(envFile, {})).toBe(true)
+    const key = /^SECRET_KEY=([0-9a-f]+)$/m.exec(readFileSync(envFile, 'utf8'))?.[1]
+    expect(key).toHaveLength(64)
+    expect(createEnvFileIfMissing(envFile, {})).toBe(false)
+    expect(readFileSync(envFile, 'utf8')).toContain(key)
+
+    const other = join(tempDir(), '.env')
+    createEnvFileIfMissing(other, {})
+    expect(readFileSync(other, 'utf8')).not.toContain(key)
+  })
+
+  it('stops the server with one clear line and a non-zero exit when SECRET_KEY is too short', () => {
+    // Started from an empty folder, so no .env of the project's can supply a key.
+    const server = join(process.cwd(), 'src/server.ts')
+    const tsx = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href
+    const result = spawnSync(process.execPath, ['--import', tsx, server], {
+      cwd: tempDir(),
+      env: { PATH: process.env.PATH, SECRET_KEY: 'too-short' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+    expect(result.status).toBe(1)
+    expect(result.stderr.trim()).toBe('Invalid configuration: SECRET_KEY must be at least 32 characters long')
+    expect(result.stdout + result.stderr).not.toContain('too-short')
+  })
+})
