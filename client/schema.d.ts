@@ -140,7 +140,6 @@ export interface components {
             token_type: "bearer";
         };
         HTTPError: {
-            /** @example Post not found */
             detail: string;
         };
         HTTPValidationError: {
@@ -320,6 +319,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Incorrect email or password"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -329,6 +333,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body larger than 1 MiB"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -338,6 +347,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -356,6 +370,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -390,6 +409,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Email already exists"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -399,6 +423,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body larger than 1 MiB"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -408,6 +437,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -426,6 +460,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -457,6 +496,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -466,6 +510,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -497,6 +546,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "User not found"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -515,6 +569,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -546,6 +605,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -555,6 +619,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authorized to delete this user"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -573,6 +642,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -609,6 +683,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Email already exists"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -620,6 +699,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -629,6 +713,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authorized to update this user"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -638,6 +727,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body larger than 1 MiB"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -647,6 +741,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -665,6 +764,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -699,6 +803,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "User not found"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -717,6 +826,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -758,6 +872,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -792,6 +911,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Malformed JSON in request body"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -803,6 +927,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -812,6 +941,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body larger than 1 MiB"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -821,6 +955,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -839,6 +978,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -870,6 +1014,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Post not found"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -888,6 +1037,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -924,6 +1078,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Malformed JSON in request body"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -935,6 +1094,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -944,6 +1108,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authorized to update this post"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -953,6 +1122,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Post not found"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -962,6 +1136,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body larger than 1 MiB"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -971,6 +1150,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -989,6 +1173,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1020,6 +1209,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1029,6 +1223,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authorized to delete this post"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1038,6 +1237,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Post not found"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1056,6 +1260,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1092,6 +1301,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Malformed JSON in request body"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1103,6 +1317,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1112,6 +1331,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authorized to update this post"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1121,6 +1345,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Post not found"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1130,6 +1359,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body larger than 1 MiB"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1139,6 +1373,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
@@ -1157,6 +1396,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };

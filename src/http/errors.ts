@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { $ZodIssue } from 'zod/v4/core'
 
 export const ErrorSchema = z
-  .object({ detail: z.string().openapi({ example: 'Post not found' }) })
+  .object({ detail: z.string() })
   .openapi('HTTPError')
 
 export const ValidationIssueSchema = z

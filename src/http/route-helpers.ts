@@ -8,8 +8,12 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { 'application/json': { schema } } } as const
 }
 
-export function errorResponse(description: string) {
-  return jsonResponse(ErrorSchema, description)
+/** An error response; its example shows the `detail` a client will read. */
+export function errorResponse(description: string, detail = description) {
+  return {
+    description,
+    content: { 'application/json': { schema: ErrorSchema, example: { detail } } },
+  } as const
 }
 
 /** A request body that is always validated, even when the request sends none. */
@@ -64,7 +68,7 @@ export function authenticated<R extends RouteConfig>(route: R) {
     responses: {
       ...route.responses,
       401: {
-        ...errorResponse('Not authenticated, invalid or expired token, or user not found'),
+        ...errorResponse('Not authenticated, invalid or expired token, or user not found', 'Not authenticated'),
         headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
       },
     },

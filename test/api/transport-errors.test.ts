@@ -23,6 +23,7 @@ const operations = Object.entries(spec.paths).flatMap(([template, methods]) =>
       name: `${method.toUpperCase()} ${template}`,
       method: method.toUpperCase(),
       url: template.replace(/{[^}]+}/g, '1'),
+      badIdUrl: template.includes('{') ? template.replace(/{[^}]+}/g, 'abc') : undefined,
       secured: Boolean(op.security?.length),
       mediaType,
       example,
@@ -46,7 +47,8 @@ beforeAll(async () => {
 afterAll(() => ctx.close())
 
 const withBody = operations.filter((op) => op.mediaType)
-const authHeader = (op: (typeof operations)[number]) => (op.secured ? { Authorization: `Bearer ${token}` } : {})
+const authHeader = (op: (typeof operations)[number]): Record<string, string> =>
+  op.secured ? { Authorization: `Bearer ${token}` } : {}
 
 describe.each(withBody)('$name with a body', (op) => {
   const auth = () => authHeader(op)
@@ -85,6 +87,19 @@ describe.each(withBody.filter((op) => op.mediaType === 'application/json'))('$na
     })
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({ detail: 'Malformed JSON in request body' })
+  })
+})
+
+describe.each(operations.filter((op) => op.badIdUrl))('$name', (op) => {
+  it('answers 422 for an id that is not a positive integer', async () => {
+    const response = await ctx.fetch(op.badIdUrl!, {
+      method: op.method,
+      headers: { ...authHeader(op), ...(op.mediaType && { 'Content-Type': op.mediaType }) },
+      body: encode(op.mediaType, op.example),
+    })
+    expect(response.status).toBe(422)
+    const body = (await response.json()) as { detail: { loc: string[]; type: string }[] }
+    expect(body.detail[0]?.loc[0]).toBe('path')
   })
 })
 

@@ -1,7 +1,8 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
+import { inject } from 'vitest'
 
 /**
  * Checks responses against the committed openapi/openapi.json with an independent JSON Schema
@@ -10,7 +11,6 @@ import addFormats from 'ajv-formats'
  */
 
 export const SPEC_FILE = 'openapi/openapi.json'
-export const RECORDS_DIR = 'test-results/contract'
 
 interface ResponseSpec {
   content?: Record<string, { schema: unknown }>
@@ -119,8 +119,8 @@ export async function checkResponse(request: Request, response: Response): Promi
 }
 
 function record(operationId: string, status: string): void {
-  mkdirSync(RECORDS_DIR, { recursive: true })
-  appendFileSync(join(RECORDS_DIR, `${process.pid}.jsonl`), `${JSON.stringify({ operationId, status })}\n`)
+  const file = join(inject('contractRecordsDir'), `${process.pid}.jsonl`)
+  appendFileSync(file, `${JSON.stringify({ operationId, status })}\n`)
 }
 
 /** A fetch that sends to the app in-process and checks every response against the spec. */

@@ -6,7 +6,9 @@ import { createTestContext, type TestContext } from './context.js'
 export async function startTestServer(): Promise<TestContext & { origin: string; stop: () => Promise<void> }> {
   const ctx = await createTestContext()
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: ctx.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s))
+    const s = serve({ fetch: ctx.app.fetch, hostname: '127.0.0.1', port: 0, overrideGlobalObjects: false }, () =>
+      resolve(s),
+    )
   })
   const { port } = server.address() as AddressInfo
   return {

@@ -21,8 +21,8 @@ export function newUser(overrides: Partial<NewUser> = {}): NewUser {
 }
 
 export async function register(ctx: TestContext, user: NewUser): Promise<UserPrivate> {
-  const { data, response } = await ctx.client.POST('/api/users', { body: user })
-  expect(response.status).toBe(201)
+  const { data, error, response } = await ctx.client.POST('/api/users', { body: user })
+  expect(response.status, JSON.stringify(error)).toBe(201)
   return data!
 }
 

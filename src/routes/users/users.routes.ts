@@ -15,7 +15,7 @@ import {
 } from './users.schemas.js'
 
 const tags = ['users']
-const duplicate = errorResponse('Username already exists, or Email already exists')
+const duplicate = errorResponse('Username already exists, or Email already exists', 'Email already exists')
 const notFound = errorResponse('User not found')
 
 export const createUser = defineRoute({
