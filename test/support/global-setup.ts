@@ -1,9 +1,21 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { declaredPairs, RECORDS_DIR } from './contract.js'
+import type { TestProject } from 'vitest/node'
+import { declaredPairs } from './contract.js'
 
-export function setup() {
-  rmSync(RECORDS_DIR, { recursive: true, force: true })
+declare module 'vitest' {
+  export interface ProvidedContext {
+    contractRecordsDir: string
+  }
+}
+
+let recordsDir = ''
+
+export function setup(project: TestProject) {
+  // Each run records into its own folder, so two runs at once never mix their records.
+  recordsDir = mkdtempSync(join(tmpdir(), 'blog-contract-'))
+  project.provide('contractRecordsDir', recordsDir)
 }
 
 /**
@@ -11,26 +23,23 @@ export function setup() {
  * some test. Skipped when only some files run (CHECK_CONTRACT_COVERAGE is set by `npm test`).
  */
 export function teardown() {
+  const files = readdirSync(recordsDir).map((file) => join(recordsDir, file))
+  const lines = files.flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean))
+  rmSync(recordsDir, { recursive: true, force: true })
   if (!process.env.CHECK_CONTRACT_COVERAGE) return
-  const seen = new Set<string>()
-  for (const file of safeReaddir(RECORDS_DIR)) {
-    for (const line of readFileSync(join(RECORDS_DIR, file), 'utf8').split('\n').filter(Boolean)) {
+  const seen = new Set(
+    lines.map((line) => {
       const { operationId, status } = JSON.parse(line) as { operationId: string; status: string }
-      seen.add(`${operationId} ${status}`)
-    }
-  }
+      return `${operationId} ${status}`
+    }),
+  )
   const declared = declaredPairs()
   const missing = declared.filter((pair) => !seen.has(pair))
   console.log(`Contract coverage: ${declared.length - missing.length}/${declared.length} (operation, status) pairs exercised`)
   if (missing.length > 0) {
-    throw new Error(`Documented responses no test exercised:\n  ${missing.join('\n  ')}`)
+    // vitest only reports an error thrown here; the exit code is what makes the run fail.
+    process.exitCode = 1
+    console.error(`Documented responses no test exercised:\n  ${missing.join('\n  ')}`)
   }
 }
 
-function safeReaddir(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-  } catch {
-    return []
-  }
-}
