@@ -12,6 +12,23 @@ export function sqlitePath(databaseUrl: string): string {
   return databaseUrl.replace(/^sqlite:/, '')
 }
 
+/**
+ * Per-connection settings, applied whenever the pool opens a connection. WAL lets readers and
+ * the writer proceed together. With synchronous=NORMAL a commit is in the WAL (the OS page
+ * cache) before it returns, so an acknowledged write survives the process being killed, though
+ * not a power loss or OS crash (which can lose the last commits but never corrupts the file).
+ * busy_timeout waits for a lock another process holds (a migration, a second instance).
+ */
+const CONNECTION_PRAGMAS = 'pragma busy_timeout = 5000; pragma journal_mode = WAL; pragma synchronous = NORMAL;'
+
+interface SqliteConnection {
+  exec(sql: string, callback: (error: Error | null) => void): void
+}
+
+function applyConnectionPragmas(connection: SqliteConnection, done: (error: Error | null) => void): void {
+  connection.exec(CONNECTION_PRAGMAS, done)
+}
+
 export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}): Options {
   return {
     driver: SqliteDriver,
@@ -29,6 +46,7 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
     },
     forceUtcTimezone: true,
     allowGlobalContext: false,
+    pool: { afterCreate: applyConnectionPragmas },
     ...overrides,
   }
 }
