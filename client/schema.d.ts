@@ -12,13 +12,30 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password (OAuth2 password flow)
-         * @description Form-encoded. `username` holds the email, matched case-insensitively.
+         * @description Form-encoded. `username` holds the email, matched case-insensitively. After 5 failed logins for one email within 15 minutes, or too many from one client address, further tries get 429 with Retry-After until the window ends; a successful login resets the email count.
          */
         post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change your password; tokens issued before stop working */
+        patch: operations["changePassword"];
         trace?: never;
     };
     "/api/users": {
@@ -178,6 +195,18 @@ export interface components {
             client_id?: string;
             client_secret?: string;
         };
+        /**
+         * @example {
+         *       "current_password": "correct horse battery",
+         *       "new_password": "battery staple horse correct"
+         *     }
+         */
+        PasswordChange: {
+            /** @example correct horse battery */
+            current_password: string;
+            /** @example battery staple horse correct */
+            new_password: string;
+        };
         UserPrivate: components["schemas"]["UserPublic"] & {
             /** @example corey@example.com */
             email: string;
@@ -305,6 +334,8 @@ export interface operations {
             /** @description An access token */
             200: {
                 headers: {
+                    /** @description no-store: holds a credential or private data */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -322,6 +353,126 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Incorrect email or password"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body larger than 1 MiB"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many failed logins */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many login attempts, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current and the new password */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed. Log in again with the new password. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Incorrect password, or the new password equals the current one; or malformed JSON in request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Incorrect password"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -482,6 +633,8 @@ export interface operations {
             /** @description The signed-in account */
             200: {
                 headers: {
+                    /** @description no-store: holds a credential or private data */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {

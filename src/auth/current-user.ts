@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import { User } from '../db/entities/index.js'
 import { ApiError } from '../http/errors.js'
 import type { AuthenticatedEnv } from '../http/app-env.js'
-import { InvalidTokenError } from './tokens.js'
+import { InvalidTokenError, passwordVersion, type TokenSubject } from './tokens.js'
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' }
 
@@ -23,16 +23,19 @@ export const requireUser: MiddlewareHandler<AuthenticatedEnv> = async (c, next) 
   const token = bearerToken(c.req.header('Authorization'))
   if (!token) throw unauthorized('Not authenticated')
 
-  let userId: number
+  let subject: TokenSubject
   try {
-    ;({ userId } = await c.var.tokens.verify(token))
+    subject = await c.var.tokens.verify(token)
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthorized('Invalid or expired token')
     throw error
   }
 
-  const user = await c.var.em.findOne(User, userId)
+  const user = await c.var.em.findOne(User, subject.userId)
   if (!user) throw unauthorized('User not found')
+  if (subject.passwordVersion !== passwordVersion(user.passwordChangedAt)) {
+    throw unauthorized('Invalid or expired token')
+  }
   c.set('user', user)
   await next()
 }

@@ -30,7 +30,8 @@ let dummyHash: Promise<string> | undefined
  * Spends one verification against a fixed hash made with the current parameters, so a login
  * for an email with no account costs as much as one with a wrong password.
  */
-export async function verifyDummyPassword(password: string): Promise<void> {
+export async function verifyDummyPassword(password: string): Promise<false> {
   dummyHash ??= hashPassword(randomBytes(32).toString('hex'))
   await verifyPassword(await dummyHash, password)
+  return false
 }

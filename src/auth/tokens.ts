@@ -1,15 +1,19 @@
 import { jwtVerify, SignJWT } from 'jose'
 import type { Config } from '../config/index.js'
 
-export interface TokenClaims {
+export interface TokenSubject {
   userId: number
-  /** Seconds since the epoch. */
-  issuedAt: number
+  /**
+   * When the user's password was last set (ms since the epoch, 0 if never changed). A token
+   * carries it as `pwv`, so changing the password makes every earlier token invalid, exactly,
+   * which `iat` with its one-second resolution could not do.
+   */
+  passwordVersion: number
 }
 
 export interface TokenService {
-  issue(userId: number): Promise<string>
-  verify(token: string): Promise<TokenClaims>
+  issue(subject: TokenSubject): Promise<string>
+  verify(token: string): Promise<TokenSubject>
 }
 
 export class InvalidTokenError extends Error {
@@ -25,8 +29,8 @@ export function createTokenService(config: Config): TokenService {
   const { algorithm, jwtIssuer, jwtAudience } = config
 
   return {
-    issue(userId) {
-      return new SignJWT()
+    issue({ userId, passwordVersion }) {
+      return new SignJWT({ pwv: passwordVersion })
         .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
         .setSubject(String(userId))
         .setIssuer(jwtIssuer)
@@ -50,11 +54,17 @@ export function createTokenService(config: Config): TokenService {
         if (!POSITIVE_INT.test(sub) || !Number.isSafeInteger(userId)) {
           throw new InvalidTokenError('sub is not a user id')
         }
-        return { userId, issuedAt: payload.iat ?? 0 }
+        const passwordVersion = payload.pwv ?? 0
+        if (typeof passwordVersion !== 'number') throw new InvalidTokenError('pwv is not a number')
+        return { userId, passwordVersion }
       } catch (error) {
         // Whatever jose rejects (bad signature, alg, claims, encoding) is the client's token.
         throw new InvalidTokenError('invalid token', { cause: error })
       }
     },
   }
+}
+
+export function passwordVersion(passwordChangedAt: Date | null | undefined): number {
+  return passwordChangedAt?.getTime() ?? 0
 }

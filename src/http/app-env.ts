@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sqlite'
+import type { LoginThrottle } from '../auth/login-throttle.js'
 import type { TokenService } from '../auth/tokens.js'
 import type { Config } from '../config/index.js'
 import type { User } from '../db/entities/index.js'
@@ -8,6 +9,7 @@ export interface AppVariables {
   em: EntityManager
   config: Config
   tokens: TokenService
+  loginThrottle: LoginThrottle
   requestId: string
 }
 

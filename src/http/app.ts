@@ -1,7 +1,8 @@
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
-import { createTokenService, type TokenService } from '../auth/tokens.js'
+import { LoginThrottle } from '../auth/login-throttle.js'
+import { createTokenService } from '../auth/tokens.js'
 import type { Config } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
 import { buildOpenAPIDocument, createApiRouter } from '../routes/index.js'
@@ -9,6 +10,7 @@ import { mountDocs } from './docs.js'
 import { createErrorHandler, errorBody } from './errors.js'
 import { describeError, jsonLog, type Log } from './logger.js'
 import { createRouter } from './router.js'
+import { noReferrer, securityHeaders } from './security-headers.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -19,7 +21,12 @@ export interface AppDeps {
 }
 
 export function createApp({ orm, config, log = jsonLog }: AppDeps) {
-  const tokens: TokenService = createTokenService(config)
+  const tokens = createTokenService(config)
+  const loginThrottle = new LoginThrottle({
+    maxFailuresPerEmail: config.loginMaxFailuresPerEmail,
+    maxFailuresPerClient: config.loginMaxFailuresPerClient,
+    windowMs: config.loginThrottleWindowMinutes * 60_000,
+  })
   const app = createRouter()
 
   app.use(requestId())
@@ -37,6 +44,9 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
     })
   })
 
+  app.use(securityHeaders())
+  for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)
+
   app.use(
     '/api/*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorBody(c, 413, 'Request body too large') }),
@@ -45,6 +55,7 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
     c.set('em', orm.em.fork())
     c.set('config', config)
     c.set('tokens', tokens)
+    c.set('loginThrottle', loginThrottle)
     await next()
   })
   app.route('/', createApiRouter())

@@ -4,6 +4,14 @@ import { ErrorSchema, ValidationErrorSchema } from './errors.js'
 
 export const SECURITY_SCHEME = 'OAuth2PasswordBearer'
 
+export const noStoreHeader = {
+  'Cache-Control': { schema: { type: 'string' }, description: 'no-store: holds a credential or private data' },
+} as const
+
+export const bearerChallengeHeader = {
+  'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' },
+} as const
+
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } } as const
 }
@@ -69,7 +77,7 @@ export function authenticated<R extends RouteConfig>(route: R) {
       ...route.responses,
       401: {
         ...errorResponse('Not authenticated, invalid or expired token, or user not found', 'Not authenticated'),
-        headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
+        headers: bearerChallengeHeader,
       },
     },
   })

@@ -10,6 +10,8 @@ export const User = defineEntity({
     // Lazy and hidden: only the login and password-change paths ask for it explicitly.
     passwordHash: p.text().lazy(true, false).hidden(),
     imageFile: p.string().length(200).nullable(),
+    // Set when the password changes; tokens issued under an earlier password stop working.
+    passwordChangedAt: p.datetime().nullable(),
   }),
   // Case-insensitive uniqueness can only be expressed as indexes on lower(...).
   uniques: [

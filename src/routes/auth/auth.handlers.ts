@@ -1,19 +1,54 @@
 import { unauthorized } from '../../auth/current-user.js'
-import { verifyDummyPassword, verifyPassword } from '../../auth/passwords.js'
+import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '../../auth/passwords.js'
+import { passwordVersion } from '../../auth/tokens.js'
+import { User } from '../../db/entities/index.js'
+import { clientAddress } from '../../http/client-address.js'
+import { ApiError } from '../../http/errors.js'
 import type { AppRouteHandler } from '../../http/router.js'
 import { findUserByEmail } from '../users/users.queries.js'
 import type * as routes from './auth.routes.js'
 
+const TOO_MANY = 'Too many login attempts, try again later'
+
 export const login: AppRouteHandler<typeof routes.login> = async (c) => {
-  const { em, tokens } = c.var
-  const { username: email, password } = c.req.valid('form')
+  const { em, tokens, loginThrottle } = c.var
+  const { username, password } = c.req.valid('form')
+  const email = username.toLowerCase()
+  const client = clientAddress(c)
+
+  // Checked before any hashing, so a flood of guesses costs no Argon2 work.
+  const retryAfter = loginThrottle.retryAfterSeconds(email, client)
+  if (retryAfter > 0) throw new ApiError(429, TOO_MANY, { 'Retry-After': String(retryAfter) })
+
   const user = await findUserByEmail(em, email, { withPasswordHash: true })
-  if (!user) {
-    await verifyDummyPassword(password)
+  const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyDummyPassword(password)
+  if (!user || !valid) {
+    loginThrottle.recordFailure(email, client)
     throw unauthorized('Incorrect email or password')
   }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    throw unauthorized('Incorrect email or password')
+  loginThrottle.recordSuccess(email)
+
+  if (needsRehash(user.passwordHash)) {
+    user.passwordHash = await hashPassword(password)
+    await em.flush()
   }
-  return c.json({ access_token: await tokens.issue(user.id), token_type: 'bearer' as const }, 200)
+  const accessToken = await tokens.issue({ userId: user.id, passwordVersion: passwordVersion(user.passwordChangedAt) })
+  c.header('Cache-Control', 'no-store')
+  return c.json({ access_token: accessToken, token_type: 'bearer' as const }, 200)
+}
+
+export const changePassword: AppRouteHandler<typeof routes.changePassword> = async (c) => {
+  const { em } = c.var
+  const { current_password, new_password } = c.req.valid('json')
+  const user = await em.findOneOrFail(User, c.var.user.id, { populate: ['passwordHash'] })
+  if (!(await verifyPassword(user.passwordHash, current_password))) {
+    throw new ApiError(400, 'Incorrect password')
+  }
+  if (new_password === current_password) {
+    throw new ApiError(400, 'New password must be different from the current password')
+  }
+  user.passwordHash = await hashPassword(new_password)
+  user.passwordChangedAt = new Date()
+  await em.flush()
+  return c.body(null, 204)
 }

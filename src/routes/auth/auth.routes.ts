@@ -1,13 +1,26 @@
-import { defineRoute, errorResponse, jsonResponse } from '../../http/route-helpers.js'
-import { TokenFormSchema, TokenSchema } from './auth.schemas.js'
+import {
+  authenticated,
+  bearerChallengeHeader,
+  defineRoute,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  noStoreHeader,
+} from '../../http/route-helpers.js'
+import { PasswordChangeSchema, TokenFormSchema, TokenSchema } from './auth.schemas.js'
+
+const tags = ['auth']
 
 export const login = defineRoute({
   method: 'post',
   path: '/api/users/token',
   operationId: 'login',
-  tags: ['auth'],
+  tags,
   summary: 'Log in with email and password (OAuth2 password flow)',
-  description: 'Form-encoded. `username` holds the email, matched case-insensitively.',
+  description:
+    'Form-encoded. `username` holds the email, matched case-insensitively. After 5 failed logins ' +
+    'for one email within 15 minutes, or too many from one client address, further tries get 429 ' +
+    'with Retry-After until the window ends; a successful login resets the email count.',
   request: {
     body: {
       required: true,
@@ -16,10 +29,27 @@ export const login = defineRoute({
     },
   },
   responses: {
-    200: jsonResponse(TokenSchema, 'An access token'),
+    200: { ...jsonResponse(TokenSchema, 'An access token'), headers: noStoreHeader },
     401: {
       ...errorResponse('Incorrect email or password'),
-      headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
+      headers: bearerChallengeHeader,
     },
+    429: {
+      ...errorResponse('Too many failed logins', 'Too many login attempts, try again later'),
+      headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    },
+  },
+})
+
+export const changePassword = authenticated({
+  method: 'patch',
+  path: '/api/users/me/password',
+  operationId: 'changePassword',
+  tags,
+  summary: 'Change your password; tokens issued before stop working',
+  request: { body: jsonBody(PasswordChangeSchema, 'The current and the new password') },
+  responses: {
+    204: { description: 'Changed. Log in again with the new password.' },
+    400: errorResponse('Incorrect password, or the new password equals the current one', 'Incorrect password'),
   },
 })

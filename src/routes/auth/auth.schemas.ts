@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { Password } from '../users/users.schemas.js'
 
 // The OAuth2 password grant's form (RFC 6749, 4.3.2), as FastAPI's OAuth2PasswordRequestForm.
 // Swagger UI's Authorize dialog sends grant_type=password and may add client_id and scope.
@@ -19,3 +20,12 @@ export const TokenSchema = z
     token_type: z.literal('bearer'),
   })
   .openapi('Token')
+
+export const PasswordChangeSchema = z
+  .object({
+    current_password: z.string().min(1).max(128).openapi({ example: 'correct horse battery' }),
+    new_password: Password.openapi({ example: 'battery staple horse correct' }),
+  })
+  .openapi('PasswordChange', {
+    example: { current_password: 'correct horse battery', new_password: 'battery staple horse correct' },
+  })

@@ -4,3 +4,4 @@ import * as routes from './auth.routes.js'
 
 export const authRouter = createRouter()
 authRouter.openapi(routes.login, handlers.login)
+authRouter.openapi(routes.changePassword, handlers.changePassword)

@@ -24,6 +24,7 @@ export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) =
 }
 
 export const getCurrentUser: AppRouteHandler<typeof routes.getCurrentUser> = async (c) => {
+  c.header('Cache-Control', 'no-store')
   return c.json(toUserPrivate(c.var.user), 200)
 }
 

@@ -4,6 +4,7 @@ import {
   errorResponse,
   jsonBody,
   jsonResponse,
+  noStoreHeader,
 } from '../../http/route-helpers.js'
 import { PaginationQuery, PostPageSchema } from '../posts/posts.schemas.js'
 import {
@@ -34,7 +35,7 @@ export const getCurrentUser = authenticated({
   operationId: 'getCurrentUser',
   tags,
   summary: 'The signed-in account',
-  responses: { 200: jsonResponse(UserPrivateSchema, 'The signed-in account') },
+  responses: { 200: { ...jsonResponse(UserPrivateSchema, 'The signed-in account'), headers: noStoreHeader } },
 })
 
 export const getUser = defineRoute({
