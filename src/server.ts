@@ -1,8 +1,12 @@
 import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
 import { ConfigError, loadStartupConfig } from './config/index.js'
 import { initORM } from './db/orm.js'
 import { createApp } from './http/app.js'
-import { jsonLog } from './http/logger.js'
+import { gracefulCloser } from './http/graceful-close.js'
+import { describeError, jsonLog } from './http/logger.js'
+
+const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
   let startup
@@ -24,18 +28,29 @@ async function main(): Promise<void> {
     jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}` })
   })
 
+  // serve() answers with node's http.Server unless given another createServer.
+  const closer = gracefulCloser(server as Server)
+
   let stopping = false
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
     jsonLog({ level: 'info', msg: `${signal}: finishing requests in flight, then stopping` })
-    server.close(async () => {
+    setTimeout(() => {
+      jsonLog({ level: 'error', msg: `Requests still in flight after ${SHUTDOWN_GRACE_MS} ms; exiting anyway` })
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS).unref()
+    try {
+      await closer.close()
       await orm.close()
       process.exit(0)
-    })
+    } catch (error) {
+      jsonLog({ level: 'error', msg: 'Shutdown failed', ...describeError(error) })
+      process.exit(1)
+    }
   }
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
 }
 
 await main()

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const TSX_LOADER = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url))
+const STARTUP_LIMIT_MS = 15_000
+
+export interface Exit {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+export interface ServerProcess {
+  origin: string
+  port: number
+  child: ChildProcess
+  exited: Promise<Exit>
+  output: () => string
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+export const randomSecretKey = () => randomBytes(32).toString('hex')
+
+/**
+ * Runs src/server.ts as its own process, as `npm start` would (but through tsx, so no build is
+ * needed), and resolves once it logs that it is listening.
+ */
+export async function startServer(options: { databaseFile: string; secretKey: string }): Promise<ServerProcess> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, 'src/server.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SECRET_KEY: options.secretKey,
+      DATABASE_URL: `sqlite:${options.databaseFile}`,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_REQUESTS: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start within ${STARTUP_LIMIT_MS} ms`)), STARTUP_LIMIT_MS)
+    const onData = () => {
+      if (output.includes('"msg":"Listening on')) done()
+    }
+    const onExit = (code: number | null) => fail(new Error(`server exited with ${code} while starting`))
+    const cleanup = () => {
+      clearTimeout(timer)
+      child.stdout.off('data', onData)
+      child.off('exit', onExit)
+    }
+    const done = () => (cleanup(), resolve())
+    const fail = (error: Error) => (cleanup(), child.kill('SIGKILL'), reject(new Error(`${error.message}\n${output}`)))
+    child.stdout.on('data', onData)
+    child.once('exit', onExit)
+  })
+  return { origin: `http://127.0.0.1:${port}`, port, child, exited, output: () => output }
+}
+
+/** Kills a server a test left running, so no process outlives its test file. */
+export async function killIfRunning(server: ServerProcess | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return
+  server.child.kill('SIGKILL')
+  await server.exited
+}

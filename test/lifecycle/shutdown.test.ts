@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { User } from '../../src/db/entities/index.js'
+import { initORM } from '../../src/db/orm.js'
+import { killIfRunning, randomSecretKey, startServer, type ServerProcess } from './server-process.js'
+
+const REFUSAL_ATTEMPTS = 200
+
+function get(origin: string, agent: Agent): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => request(`${origin}/api/posts`, { agent }, resolve).once('error', reject).end())
+}
+
+function readBody(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = ''
+    response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
+    response.once('end', () => resolve(body)).once('error', reject)
+  })
+}
+
+/** Resolves to true when a new TCP connection to the port is refused, false when accepted. */
+function isRefused(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port })
+    socket.once('connect', () => (socket.destroy(), resolve(false)))
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve(true) : reject(error),
+    )
+  })
+}
+
+async function waitUntilRefused(port: number): Promise<void> {
+  for (let attempt = 0; attempt < REFUSAL_ATTEMPTS; attempt += 1) {
+    if (await isRefused(port)) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`port ${port} still accepted connections after ${REFUSAL_ATTEMPTS} attempts`)
+}
+
+/**
+ * Starts a registration whose headers the server has read (it answered `100 Continue`, so the
+ * request is in its handler) but whose body is still to come: a request that is surely in
+ * flight, for as long as the test wants.
+ */
+async function startHeldRequest(origin: string, agent: Agent, body: string) {
+  const held: ClientRequest = request(`${origin}/api/users`, {
+    method: 'POST',
+    agent,
+    headers: {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      Expect: '100-continue',
+    },
+  })
+  const response = new Promise<IncomingMessage>((resolve, reject) => held.once('response', resolve).once('error', reject))
+  await new Promise<void>((resolve, reject) => held.once('continue', resolve).once('error', reject))
+  return { finish: () => (held.end(body), response) }
+}
+
+describe('graceful shutdown on SIGTERM', () => {
+  let dir: string
+  let server: ServerProcess | undefined
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'blog-shutdown-'))
+  })
+
+  afterEach(async () => {
+    await killIfRunning(server)
+    server = undefined
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('finishes the request in flight, refuses new connections, closes idle ones and exits 0', async () => {
+    const databaseFile = join(dir, 'blog.db')
+    server = await startServer({ databaseFile, secretKey: randomSecretKey() })
+    const { origin, port } = server
+
+    // A keep-alive connection left idle must not keep the server from stopping.
+    const idleAgent = new Agent({ keepAlive: true })
+    const idle = await get(origin, idleAgent)
+    expect(idle.statusCode).toBe(200)
+    const idleSocketClosed = new Promise<void>((resolve) => idle.socket.once('close', () => resolve()))
+    await readBody(idle)
+
+    // The request in flight is on a keep-alive connection too, which could otherwise carry
+    // more requests after the shutdown began.
+    const busyAgent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const user = { username: 'in-flight', email: 'in-flight@example.com', password: 'in-flight-password' }
+    const held = await startHeldRequest(origin, busyAgent, JSON.stringify(user))
+
+    server.child.kill('SIGTERM')
+    await waitUntilRefused(port)
+    await idleSocketClosed
+    expect(server.child.exitCode, 'the server must wait for the request in flight').toBeNull()
+
+    const response = await held.finish()
+    expect(response.statusCode).toBe(201)
+    expect(response.headers.connection).toBe('close')
+    expect(JSON.parse(await readBody(response))).toMatchObject({ username: user.username, email: user.email })
+    await expect(get(origin, busyAgent)).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+
+    expect(await server.exited).toEqual({ code: 0, signal: null })
+    idleAgent.destroy()
+    busyAgent.destroy()
+
+    const orm = await initORM(`sqlite:${databaseFile}`)
+    try {
+      expect(await orm.em.fork().count(User, { email: user.email })).toBe(1)
+    } finally {
+      await orm.close()
+    }
+  })
+})
