@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { allowOnlyOrigin, launchBrowser } from '../support/browser.js'
+import { allowOnlyOrigin, collectPolicyViolations, launchBrowser } from '../support/browser.js'
 import { startTestServer } from '../support/server.js'
 import { newUser, register } from '../support/users.js'
 
@@ -19,12 +19,13 @@ afterAll(async () => {
   await server?.stop()
 })
 
-it('Swagger UI at /docs logs in through Authorize and calls /api/users/me, all offline', async () => {
+it('Swagger UI at /docs logs in through Authorize and calls /api/users/me, offline and under its CSP', async () => {
   const input = newUser({ username: 'swagger_user', email: 'swagger@example.com' })
   await register(server, input)
 
   const page = await browser.newPage()
   const blocked = await allowOnlyOrigin(page, server.origin)
+  const violations = collectPolicyViolations(page)
   await page.goto(`${server.origin}/docs`)
 
   await page.locator('button.authorize').first().click()
@@ -48,4 +49,5 @@ it('Swagger UI at /docs logs in through Authorize and calls /api/users/me, all o
   await page.screenshot({ path: `${SCREENSHOTS}/docs-try-it-out.png`, fullPage: true })
 
   expect(blocked).toEqual([])
+  expect(violations).toEqual([])
 })

@@ -31,3 +31,13 @@ export async function allowOnlyOrigin(page: Page, origin: string): Promise<strin
   })
   return blocked
 }
+
+/** Console reports of anything the Content-Security-Policy blocked, and uncaught page errors. */
+export function collectPolicyViolations(page: Page): string[] {
+  const violations: string[] = []
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text())
+  })
+  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`))
+  return violations
+}
