@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { killIfRunning, randomSecretKey, startServer, type ServerProcess } from './server-process.js'
+
+const WRITERS = 4
+const POSTS_PER_WRITER = 100
+const KILL_AFTER_ACKNOWLEDGED = 40
+
+async function signUp(origin: string): Promise<string> {
+  const user = { username: 'writer', email: 'writer@example.com', password: 'writer-password' }
+  const created = await fetch(`${origin}/api/users`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(user),
+  })
+  expect(created.status).toBe(201)
+  const login = await fetch(`${origin}/api/users/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: user.email, password: user.password }),
+  })
+  expect(login.status).toBe(200)
+  return ((await login.json()) as { access_token: string }).access_token
+}
+
+describe('durability', () => {
+  let dir: string
+  let server: ServerProcess | undefined
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'blog-durability-'))
+  })
+
+  afterEach(async () => {
+    await killIfRunning(server)
+    server = undefined
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('keeps every acknowledged post when the process is killed with SIGKILL mid-stream', async () => {
+    const databaseFile = join(dir, 'blog.db')
+    const secretKey = randomSecretKey()
+    server = await startServer({ databaseFile, secretKey })
+    const { origin, child } = server
+    const token = await signUp(origin)
+
+    const acknowledged = new Map<number, string>()
+    let failed = 0
+    const writer = async (writerId: number) => {
+      for (let n = 0; n < POSTS_PER_WRITER; n += 1) {
+        const title = `writer ${writerId} post ${n}`
+        let response: Response
+        try {
+          response = await fetch(`${origin}/api/posts`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+            body: JSON.stringify({ title, content: `content of ${title}` }),
+          })
+        } catch {
+          failed += 1
+          return
+        }
+        expect(response.status).toBe(201)
+        acknowledged.set(((await response.json()) as { id: number }).id, title)
+        if (acknowledged.size === KILL_AFTER_ACKNOWLEDGED) child.kill('SIGKILL')
+      }
+    }
+    await Promise.all(Array.from({ length: WRITERS }, (_, writerId) => writer(writerId)))
+    expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' })
+    // The kill came mid-stream: the requests that followed it failed.
+    expect(failed).toBeGreaterThan(0)
+    expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKNOWLEDGED)
+
+    server = await startServer({ databaseFile, secretKey })
+    for (const [id, title] of acknowledged) {
+      const response = await fetch(`${server.origin}/api/posts/${id}`)
+      expect(response.status, `acknowledged post ${id} (${title})`).toBe(200)
+      expect(((await response.json()) as { title: string }).title).toBe(title)
+    }
+  })
+})
