@@ -5,6 +5,7 @@ import { LoginThrottle } from '../auth/login-throttle.js'
 import { createTokenService } from '../auth/tokens.js'
 import type { Config } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
+import { mountPages, renderErrorPage } from '../pages/index.js'
 import { buildOpenAPIDocument, createApiRouter } from '../routes/index.js'
 import { mountDocs } from './docs.js'
 import { createErrorHandler, errorBody } from './errors.js'
@@ -62,8 +63,11 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   app.all('/api/*', (c) => errorBody(c, 404, 'Not Found'))
 
   mountDocs(app, buildOpenAPIDocument())
+  mountPages(app)
 
-  app.notFound((c) => errorBody(c, 404, 'Not Found'))
+  app.notFound((c) =>
+    /^\/api(\/|$)/.test(c.req.path) ? errorBody(c, 404, 'Not Found') : renderErrorPage(c, 404),
+  )
   app.onError(
     createErrorHandler((error, c: Context) => {
       log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) })

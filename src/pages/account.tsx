@@ -1,0 +1,55 @@
+import { Alert, ConfirmDialog, Field, SubmitButton } from './components.js'
+import { Layout } from './layout.js'
+
+function AccountDetails() {
+  return (
+    <section class="card mb-4">
+      <div class="card-body">
+        <div class="d-flex align-items-center gap-3 mb-4">
+          <img class="avatar avatar-lg" id="account-avatar" alt="" />
+          <div>
+            <h2 class="h4 mb-0" id="account-name"></h2>
+            <div class="text-body-secondary" id="account-email-text"></div>
+          </div>
+        </div>
+        <form id="account-form">
+          <Alert id="account-error" />
+          <Alert id="account-saved" kind="success" />
+          <Field id="account-username" label="Username" autocomplete="username" maxlength={50} />
+          <Field id="account-email" label="Email" type="email" autocomplete="email" maxlength={120} />
+          <SubmitButton label="Save changes" />
+        </form>
+      </div>
+    </section>
+  )
+}
+
+function DeleteAccount() {
+  return (
+    <section class="card border-danger">
+      <div class="card-body">
+        <h2 class="h5">Delete account</h2>
+        <p>Deleting your account also deletes all of your posts. This cannot be undone.</p>
+        <button class="btn btn-danger" type="button" data-bs-toggle="modal" data-bs-target="#delete-account">
+          Delete account
+        </button>
+      </div>
+      <ConfirmDialog id="delete-account" title="Delete your account?" confirmLabel="Delete my account">
+        <p>Your account and all of your posts will be deleted for good.</p>
+      </ConfirmDialog>
+    </section>
+  )
+}
+
+/** Each section is a card with a browser module of its own in web/account/. */
+export function AccountPage() {
+  return (
+    <Layout title="Account" page="account">
+      <h1 class="h3 mb-4">Account</h1>
+      <div id="account" hidden>
+        <AccountDetails />
+        <DeleteAccount />
+      </div>
+    </Layout>
+  )
+}

@@ -1,0 +1,70 @@
+import type { Child } from 'hono/jsx'
+import { Alert, Field, SubmitButton } from './components.js'
+import { Layout } from './layout.js'
+
+function AuthCard({ title, children }: { title: string; children: Child }) {
+  return (
+    <div class="row justify-content-center">
+      <div class="col-md-8 col-lg-6">
+        <div class="card shadow-sm">
+          <div class="card-body p-4">
+            <h1 class="h3 mb-4">{title}</h1>
+            {children}
+          </div>
+        </div>
+      </div>
+    </div>
+  )
+}
+
+export function LoginPage() {
+  return (
+    <Layout title="Log in" page="login">
+      <AuthCard title="Log in">
+        <form id="login-form">
+          <Alert id="login-error" />
+          <Field id="email" label="Email" type="email" autocomplete="username" maxlength={120} />
+          <Field id="password" label="Password" type="password" autocomplete="current-password" maxlength={128} />
+          <SubmitButton label="Log in" />
+        </form>
+        <p class="mt-4 mb-0">
+          Need an account? <a href="/register">Register</a>
+        </p>
+      </AuthCard>
+    </Layout>
+  )
+}
+
+export function RegisterPage() {
+  return (
+    <Layout title="Register" page="register">
+      <AuthCard title="Create an account">
+        <form id="register-form">
+          <Alert id="register-error" />
+          <Field id="username" label="Username" autocomplete="username" maxlength={50} />
+          <Field id="email" label="Email" type="email" autocomplete="email" maxlength={120} />
+          <Field
+            id="password"
+            label="Password"
+            type="password"
+            autocomplete="new-password"
+            maxlength={128}
+            hint="At least 8 characters."
+          />
+          <Field
+            id="confirm-password"
+            label="Confirm Password"
+            type="password"
+            autocomplete="new-password"
+            maxlength={128}
+            invalidMessage="Passwords do not match."
+          />
+          <SubmitButton label="Register" />
+        </form>
+        <p class="mt-4 mb-0">
+          Already have an account? <a href="/login">Log in</a>
+        </p>
+      </AuthCard>
+    </Layout>
+  )
+}

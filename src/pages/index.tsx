@@ -1,0 +1,39 @@
+import type { Context, Hono } from 'hono'
+import type { Child } from 'hono/jsx'
+import { AccountPage } from './account.js'
+import { LoginPage, RegisterPage } from './auth.js'
+import { renderErrorPage } from './error-page.js'
+import { renderPage } from './layout.js'
+import { HomePage, NewPostPage, PostPage, UserPostsPage } from './posts.js'
+import { mountStatic } from './static.js'
+
+export { renderErrorPage }
+
+const POSITIVE_INT = /^[1-9][0-9]*$/
+
+/** The id in a page URL, if it could be one: anything else is a page that does not exist. */
+function parseId(value: string): number | undefined {
+  const id = Number(value)
+  return POSITIVE_INT.test(value) && Number.isSafeInteger(id) ? id : undefined
+}
+
+function withId(c: Context, value: string, page: (id: number) => Child) {
+  const id = parseId(value)
+  return id === undefined ? renderErrorPage(c, 404) : renderPage(c, page(id))
+}
+
+/**
+ * The site: static files and one HTML shell per page. The data comes from the API, fetched by
+ * the page's browser module (web/), so a page never touches the database.
+ */
+export function mountPages(app: Hono<any>): void {
+  mountStatic(app)
+  app.get('/', (c) => renderPage(c, <HomePage />))
+  app.get('/posts', (c) => renderPage(c, <HomePage />))
+  app.get('/posts/new', (c) => renderPage(c, <NewPostPage />))
+  app.get('/posts/:post_id', (c) => withId(c, c.req.param('post_id'), (id) => <PostPage postId={id} />))
+  app.get('/users/:user_id/posts', (c) => withId(c, c.req.param('user_id'), (id) => <UserPostsPage userId={id} />))
+  app.get('/login', (c) => renderPage(c, <LoginPage />))
+  app.get('/register', (c) => renderPage(c, <RegisterPage />))
+  app.get('/account', (c) => renderPage(c, <AccountPage />))
+}
