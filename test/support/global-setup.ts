@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { buildWeb } from '../../scripts/build-web.js'
 import { declaredPairs } from './contract.js'
 
 declare module 'vitest' {
@@ -12,10 +13,12 @@ declare module 'vitest' {
 
 let recordsDir = ''
 
-export function setup(project: TestProject) {
+export async function setup(project: TestProject) {
   // Each run records into its own folder, so two runs at once never mix their records.
   recordsDir = mkdtempSync(join(tmpdir(), 'blog-contract-'))
   project.provide('contractRecordsDir', recordsDir)
+  // The browser tests load the site's bundle, so a fresh clone builds it here first.
+  await buildWeb()
 }
 
 /**

@@ -1,0 +1,18 @@
+import { getCurrentUser, signOut } from './auth.js'
+import { byId } from './dom.js'
+
+/** Shows the signed-in or the signed-out links (the server renders both, hidden). */
+export async function showNavbar(): Promise<void> {
+  const user = await getCurrentUser()
+  byId('nav-username').textContent = user?.username ?? ''
+  byId('nav-signed-in').hidden = !user
+  byId('nav-signed-out').hidden = Boolean(user)
+}
+
+export function setUpNavbar(): Promise<void> {
+  byId('nav-logout').addEventListener('click', () => {
+    signOut()
+    window.location.assign('/')
+  })
+  return showNavbar()
+}

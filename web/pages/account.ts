@@ -1,0 +1,13 @@
+import { setUpAccountDetails } from '../account/details.js'
+import { setUpDeleteAccount } from '../account/delete-account.js'
+import { currentUserOrLogin } from '../auth.js'
+import { byId } from '../dom.js'
+
+/** One setUp per section of the page (src/pages/account.tsx). */
+export async function accountPage(): Promise<void> {
+  const user = await currentUserOrLogin()
+  if (!user) return
+  setUpAccountDetails(user)
+  setUpDeleteAccount(user)
+  byId('account').hidden = false
+}

@@ -1,0 +1,11 @@
+import { signIn } from '../auth.js'
+import { byId, inputById, onSubmit, showMessage } from '../dom.js'
+
+export function loginPage(): void {
+  const alert = byId('login-error')
+  onSubmit(byId('login-form', HTMLFormElement), alert, async () => {
+    const failure = await signIn(inputById('email').value, inputById('password').value)
+    if (failure) return showMessage(alert, failure)
+    window.location.assign('/')
+  })
+}
