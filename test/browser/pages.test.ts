@@ -1,0 +1,409 @@
+import { mkdirSync } from 'node:fs'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { ApiClient } from '../../client/index.js'
+import { allowOnlyOrigin, launchBrowser } from '../support/browser.js'
+import { startTestServer } from '../support/server.js'
+import { newUser, register, signUp, type NewUser } from '../support/users.js'
+
+const SCREENSHOTS = 'test-results/screenshots'
+
+// What the site must run under: no inline script, handler or style (Bootstrap's icons are data: images).
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
+
+let server: Awaited<ReturnType<typeof startTestServer>>
+let browser: Browser
+let contexts: BrowserContext[] = []
+let tabs: Tab[] = []
+
+beforeAll(async () => {
+  server = await startTestServer()
+  browser = await launchBrowser()
+  mkdirSync(SCREENSHOTS, { recursive: true })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+afterEach(async () => {
+  const problems = tabs.flatMap((tab) => [...tab.problems, ...tab.blocked.map((url) => `request to another host: ${url}`)])
+  await Promise.all(contexts.map((context) => context.close()))
+  contexts = []
+  tabs = []
+  expect(problems).toEqual([])
+})
+
+interface Tab {
+  page: Page
+  /** `METHOD /api/path` of every API request the page made. */
+  apiCalls: string[]
+  dialogs: string[]
+  /** Script errors and CSP violations; each fails the test, as does any request to another host. */
+  problems: string[]
+  blocked: string[]
+}
+
+/** A page in a fresh browser context (its own localStorage), watched for anything that should not happen. */
+async function openTab(): Promise<Tab> {
+  // Reduced motion turns off Bootstrap's fades, so a screenshot never catches a dialog half drawn.
+  const context = await browser.newContext({ reducedMotion: 'reduce' })
+  contexts.push(context)
+  // Well inside vitest's 30 s, so a step that never happens fails with Playwright's own message.
+  context.setDefaultTimeout(10_000)
+  const page = await context.newPage()
+  const tab: Tab = { page, apiCalls: [], dialogs: [], problems: [], blocked: await allowOnlyOrigin(page, server.origin) }
+  tabs.push(tab)
+
+  await page.route('**/*', async (route) => {
+    const request = route.request()
+    if (request.resourceType() !== 'document' || !request.url().startsWith(server.origin)) return route.fallback()
+    const response = await route.fetch()
+    const headers = response.headers()
+    const policy = headers['content-security-policy']
+    await route.fulfill({
+      response,
+      headers: { ...headers, 'content-security-policy': policy ? `${policy}, ${STRICT_CSP}` : STRICT_CSP },
+    })
+  })
+  page.on('request', (request) => {
+    const url = new URL(request.url())
+    if (url.pathname.startsWith('/api/')) tab.apiCalls.push(`${request.method()} ${url.pathname}`)
+  })
+  page.on('pageerror', (error) => tab.problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) tab.problems.push(`CSP: ${message.text()}`)
+  })
+  page.on('dialog', (dialog) => {
+    tab.dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+    void dialog.dismiss()
+  })
+  return tab
+}
+
+const url = (path: string) => `${server.origin}${path}`
+
+function screenshot(page: Page, name: string) {
+  return page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true })
+}
+
+async function textOf(locator: Locator): Promise<string> {
+  await locator.waitFor({ state: 'visible' })
+  return (await locator.textContent())?.trim() ?? ''
+}
+
+const isVisible = (locator: Locator) => () => locator.isVisible()
+
+async function logIn(page: Page, user: NewUser): Promise<void> {
+  await page.goto(url('/login'))
+  await page.getByLabel('Email').fill(user.email)
+  await page.getByLabel('Password').fill(user.password)
+  await page.getByRole('button', { name: 'Log in', exact: true }).click()
+  await page.waitForURL(url('/'))
+  expect(await textOf(page.locator('#nav-username'))).toBe(user.username)
+}
+
+const token = (page: Page) => page.evaluate(() => localStorage.getItem('access_token'))
+
+/** The post's card on a post page, once the page has loaded it. */
+const postTitle = (page: Page) => page.locator('#post .post-title')
+
+async function createPost(client: ApiClient, title: string, content = 'Some text.') {
+  const { data } = await client.POST('/api/posts', { body: { title, content } })
+  return data!
+}
+
+describe('the account and post flow', () => {
+  const owner = newUser({ username: 'Ada Writer', email: 'ada@example.com' })
+  let postId: number
+
+  it('register: a mismatched confirmation is shown while typing and sends nothing', async () => {
+    const { page, apiCalls } = await openTab()
+    await page.goto(url('/register'))
+    await page.getByLabel('Username').fill(owner.username)
+    await page.getByLabel('Email').fill(owner.email)
+    await page.getByLabel('Password', { exact: true }).fill(owner.password)
+    await page.getByLabel('Confirm Password').fill(`${owner.password}x`)
+
+    const feedback = page.locator('#confirm-password-feedback')
+    expect(await textOf(feedback)).toBe('Passwords do not match.')
+    await screenshot(page, 'register-mismatch')
+    await page.getByRole('button', { name: 'Register' }).click()
+    expect(page.url()).toBe(url('/register'))
+    expect(await page.getByLabel('Confirm Password').evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(false)
+
+    await page.getByLabel('Confirm Password').fill(owner.password)
+    expect(await feedback.isVisible()).toBe(false)
+    await page.getByRole('button', { name: 'Register' }).click()
+    await page.waitForURL(url('/login'))
+    // Exactly one registration went out, the second submit's: the first one sent nothing.
+    expect(apiCalls.filter((call) => call === 'POST /api/users')).toEqual(['POST /api/users'])
+  })
+
+  it("register: shows the API's errors (duplicate email, short password)", async () => {
+    const { page } = await openTab()
+    await page.goto(url('/register'))
+    const fill = async (email: string, password: string) => {
+      await page.getByLabel('Username').fill('someone_else')
+      await page.getByLabel('Email').fill(email)
+      await page.getByLabel('Password', { exact: true }).fill(password)
+      await page.getByLabel('Confirm Password').fill(password)
+      await page.getByRole('button', { name: 'Register' }).click()
+    }
+    const alert = page.locator('#register-error')
+
+    await fill(owner.email.toUpperCase(), 'long enough password')
+    expect(await textOf(alert)).toBe('Email already exists')
+    await fill('someone@example.com', 'short')
+    await expect.poll(() => alert.textContent()).toBe('password: String should have at least 8 characters')
+    expect(page.url()).toBe(url('/register'))
+  })
+
+  it('logs in, shows the username in the navbar, creates a post and sees it on /', async () => {
+    const { page } = await openTab()
+    await logIn(page, owner)
+    expect(await token(page)).toBeTruthy()
+    expect(await page.locator('#nav-signed-out').isVisible()).toBe(false)
+
+    await page.getByRole('link', { name: 'New Post' }).click()
+    await page.waitForURL(url('/posts/new'))
+    await page.getByLabel('Title').fill('Hello from Ada')
+    await page.getByLabel('Content').fill('First line.\nSecond line.')
+    await screenshot(page, 'new-post')
+    await page.getByRole('button', { name: 'Post', exact: true }).click()
+    await page.waitForURL(/\/posts\/\d+$/)
+    postId = Number(new URL(page.url()).pathname.split('/').pop())
+    expect(await textOf(postTitle(page))).toBe('Hello from Ada')
+    expect(await textOf(page.locator('#post .post-content'))).toBe('First line.\nSecond line.')
+    await page.locator('#post-actions').waitFor()
+    await screenshot(page, 'post-as-author')
+
+    await page.goto(url('/'))
+    const first = page.locator('#posts article').first()
+    expect(await textOf(first.locator('.post-title'))).toBe('Hello from Ada')
+    expect(await first.locator('a', { hasText: owner.username }).getAttribute('href')).toMatch(/^\/users\/\d+\/posts$/)
+    expect(await first.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/)
+    await expect.poll(() => first.locator('img.avatar').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+    await screenshot(page, 'home')
+  })
+
+  it('another signed-in user sees the post without Edit or Delete, and /users/me is asked once', async () => {
+    const reader = newUser({ username: 'Bob Reader' })
+    await register(server, reader)
+    const { page, apiCalls } = await openTab()
+    await logIn(page, reader)
+
+    apiCalls.length = 0
+    await page.goto(url(`/posts/${postId}`))
+    expect(await textOf(postTitle(page))).toBe('Hello from Ada')
+    expect(await textOf(page.locator('#nav-username'))).toBe(reader.username)
+    expect(await page.getByRole('button', { name: 'Edit' }).isVisible()).toBe(false)
+    expect(await page.getByRole('button', { name: 'Delete' }).isVisible()).toBe(false)
+    // The navbar and the page both want the current user: they share one request.
+    expect(apiCalls.filter((call) => call === 'GET /api/users/me')).toHaveLength(1)
+    await screenshot(page, 'post-as-reader')
+  })
+
+  it('the author edits the post, then deletes it after confirming', async () => {
+    const { page } = await openTab()
+    await logIn(page, owner)
+    await page.goto(url(`/posts/${postId}`))
+    await postTitle(page).waitFor()
+
+    await page.getByRole('button', { name: 'Edit' }).click()
+    expect(await page.getByLabel('Title').inputValue()).toBe('Hello from Ada')
+    await page.getByLabel('Title').fill('Hello again from Ada')
+    await screenshot(page, 'post-edit')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => postTitle(page).textContent()).toBe('Hello again from Ada')
+    await expect.poll(isVisible(page.locator('#edit-post-form'))).toBe(false)
+    expect(await page.title()).toBe('Hello again from Ada · Blog')
+
+    await page.getByRole('button', { name: 'Delete' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Delete post?' })
+    await dialog.waitFor()
+    await screenshot(page, 'post-delete-confirm')
+    const deleted = page.waitForResponse((response) => response.request().method() === 'DELETE')
+    await dialog.getByRole('button', { name: 'Delete' }).click()
+    expect((await deleted).status()).toBe(204)
+    await page.waitForURL(url('/'))
+
+    await page.goto(url(`/posts/${postId}`))
+    expect(await textOf(page.locator('#post-error'))).toBe('Post not found')
+  })
+
+  it('the account page updates the username; logout signs out', async () => {
+    const { page } = await openTab()
+    await logIn(page, owner)
+    await page.locator('#nav-account').click()
+    await page.waitForURL(url('/account'))
+    await page.locator('#account').waitFor()
+    expect(await page.getByLabel('Username').inputValue()).toBe(owner.username)
+    expect(await page.getByLabel('Email').inputValue()).toBe(owner.email)
+
+    await page.getByLabel('Username').fill('Ada Lovelace')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    expect(await textOf(page.locator('#account-saved'))).toBe('Your account has been updated.')
+    await expect.poll(() => page.locator('#nav-username').textContent()).toBe('Ada Lovelace')
+    expect(await textOf(page.locator('#account-name'))).toBe('Ada Lovelace')
+    await screenshot(page, 'account')
+
+    await page.getByRole('button', { name: 'Logout' }).click()
+    await page.waitForURL(url('/'))
+    await page.locator('#nav-signed-out').waitFor()
+    expect(await page.locator('#nav-signed-in').isVisible()).toBe(false)
+    expect(await page.getByRole('link', { name: 'Login' }).isVisible()).toBe(true)
+    expect(await page.getByRole('link', { name: 'Register' }).isVisible()).toBe(true)
+    expect(await token(page)).toBeNull()
+  })
+
+  it("a wrong password shows the API's message", async () => {
+    const { page } = await openTab()
+    await page.goto(url('/login'))
+    await page.getByLabel('Email').fill(owner.email)
+    await page.getByLabel('Password').fill('not the password')
+    const sent = page.waitForRequest(url('/api/users/token'))
+    await page.getByRole('button', { name: 'Log in', exact: true }).click()
+    expect(await textOf(page.locator('#login-error'))).toBe('Incorrect email or password')
+
+    // The OAuth2 password form: the email goes as `username`, form-encoded.
+    const request = await sent
+    expect(request.headers()['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(Object.fromEntries(new URLSearchParams(request.postData() ?? ''))).toEqual({
+      username: owner.email,
+      password: 'not the password',
+    })
+    expect(page.url()).toBe(url('/login'))
+    expect(await token(page)).toBeNull()
+    await screenshot(page, 'login-failed')
+  })
+})
+
+describe('signed-in pages', () => {
+  it('send a signed-out visitor to /login', async () => {
+    const { page } = await openTab()
+    for (const path of ['/account', '/posts/new']) {
+      await page.goto(url(path))
+      await page.waitForURL(url('/login'))
+    }
+  })
+
+  it('a rejected token is removed and the navbar shows the visitor signed out', async () => {
+    const { page } = await openTab()
+    await page.goto(url('/'))
+    await page.evaluate(() => localStorage.setItem('access_token', 'not-a-token'))
+    await page.reload()
+    await page.locator('#nav-signed-out').waitFor()
+    await expect.poll(() => token(page)).toBeNull()
+  })
+
+  it('deletes the account after a confirmation, with its posts', async () => {
+    const user = await signUp(server, { username: 'Short Lived' })
+    const post = await createPost(user.client, 'Soon gone')
+    const { page } = await openTab()
+    await logIn(page, user)
+    await page.goto(url('/account'))
+    await page.getByRole('button', { name: 'Delete account' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Delete your account?' })
+    await dialog.waitFor()
+    await screenshot(page, 'account-delete-confirm')
+    const deleted = page.waitForResponse((response) => response.request().method() === 'DELETE')
+    await dialog.getByRole('button', { name: 'Delete my account' }).click()
+    expect((await deleted).status()).toBe(204)
+    await page.waitForURL(url('/'))
+    await page.locator('#nav-signed-out').waitFor()
+    expect(await token(page)).toBeNull()
+    const { response } = await server.client.GET('/api/posts/{post_id}', { params: { path: { post_id: post.id } } })
+    expect(response.status).toBe(404)
+  })
+})
+
+describe('post lists', () => {
+  it("an author's page lists their posts, ten at a time with Load more", async () => {
+    const author = await signUp(server, { username: 'Prolific' })
+    for (let i = 1; i <= 12; i++) await createPost(author.client, `Post number ${i}`)
+    const { page } = await openTab()
+    await page.goto(url(`/users/${author.user.id}/posts`))
+    expect(await textOf(page.locator('#posts-heading'))).toBe('Posts by Prolific')
+    const cards = page.locator('#posts article')
+    await expect.poll(() => cards.count()).toBe(10)
+    expect(await textOf(cards.first().locator('.post-title'))).toBe('Post number 12')
+    await screenshot(page, 'user-posts')
+
+    await page.getByRole('button', { name: 'Load more' }).click()
+    await expect.poll(() => cards.count()).toBe(12)
+    expect(await textOf(cards.last().locator('.post-title'))).toBe('Post number 1')
+    expect(await page.getByRole('button', { name: 'Load more' }).isVisible()).toBe(false)
+  })
+
+  it('the home page pages through every post with Load more', async () => {
+    const { data } = await server.client.GET('/api/posts', { params: { query: { limit: 1 } } })
+    const { page } = await openTab()
+    await page.goto(url('/posts'))
+    const cards = page.locator('#posts article')
+    await expect.poll(() => cards.count()).toBe(Math.min(10, data!.total))
+    while (await page.getByRole('button', { name: 'Load more' }).isVisible()) {
+      const before = await cards.count()
+      await page.getByRole('button', { name: 'Load more' }).click()
+      await expect.poll(() => cards.count()).toBeGreaterThan(before)
+    }
+    expect(await cards.count()).toBe(data!.total)
+  })
+
+  it('user content is shown as text: a post titled <img src=x onerror=alert(1)>', async () => {
+    const author = await signUp(server, { username: '<b>bold</b>' })
+    const title = '<img src=x onerror=alert(1)>'
+    const post = await createPost(author.client, title, '<script>alert(2)</script>')
+    const tab = await openTab()
+    const { page } = tab
+    for (const path of ['/', `/posts/${post.id}`, `/users/${author.user.id}/posts`]) {
+      await page.goto(url(path))
+      const card = page.locator('article', { hasText: title }).first()
+      expect(await textOf(card.locator('.post-title'))).toBe(title)
+      expect(await card.locator('.post-content').textContent()).toBe('<script>alert(2)</script>')
+      expect(await card.locator('a', { hasText: '<b>bold</b>' }).count()).toBe(1)
+      expect(await page.locator('img[src="x"], #posts script, #post script, b').count()).toBe(0)
+    }
+    await screenshot(page, 'post-with-markup-title')
+    expect(tab.dialogs).toEqual([])
+  })
+})
+
+describe('error pages', () => {
+  it('unknown pages and bad ids get an HTML error page with a real 404', async () => {
+    const { page } = await openTab()
+    for (const path of ['/no-such-page', '/posts/abc', '/posts/0', '/users/abc/posts', '/media/none.jpg']) {
+      const response = await page.goto(url(path))
+      expect(response?.status(), path).toBe(404)
+      expect(response?.headers()['content-type']).toMatch(/^text\/html/)
+      expect(await textOf(page.locator('h1'))).toBe('Page not found')
+    }
+    await screenshot(page, 'error-404')
+  })
+
+  it('an id the API does not know shows its message', async () => {
+    const { page } = await openTab()
+    await page.goto(url('/posts/999999'))
+    expect(await textOf(page.locator('#post-error'))).toBe('Post not found')
+    await screenshot(page, 'post-not-found')
+    await page.goto(url('/users/999999/posts'))
+    expect(await textOf(page.locator('#posts-error'))).toBe('User not found')
+  })
+
+  it('/api/* still answers JSON', async () => {
+    for (const [path, status] of [['/api/no-such-thing', 404], ['/api/posts/abc', 422]] as const) {
+      const response = await fetch(url(path))
+      expect(response.status).toBe(status)
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+    }
+  })
+
+  it('serves the default profile picture as a real JPEG', async () => {
+    const response = await fetch(url('/static/profile_pics/default.jpg'))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('image/jpeg')
+    expect([...new Uint8Array(await response.arrayBuffer()).slice(0, 3)]).toEqual([0xff, 0xd8, 0xff])
+  })
+})
