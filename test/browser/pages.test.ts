@@ -102,7 +102,7 @@ async function logIn(page: Page, user: NewUser): Promise<void> {
   await page.getByLabel('Password').fill(user.password)
   await page.getByRole('button', { name: 'Log in', exact: true }).click()
   await page.waitForURL(url('/'))
-  expect(await textOf(page.locator('#nav-username'))).toBe(user.username)
+  await expect.poll(() => textOf(page.locator('#nav-username'))).toBe(user.username)
 }
 
 const token = (page: Page) => page.evaluate(() => localStorage.getItem('access_token'))
@@ -128,7 +128,7 @@ describe('the account and post flow', () => {
     await page.getByLabel('Confirm Password').fill(`${owner.password}x`)
 
     const feedback = page.locator('#confirm-password-feedback')
-    expect(await textOf(feedback)).toBe('Passwords do not match.')
+    await expect.poll(() => textOf(feedback)).toBe('Passwords do not match.')
     await screenshot(page, 'register-mismatch')
     await page.getByRole('button', { name: 'Register' }).click()
     expect(page.url()).toBe(url('/register'))
@@ -155,7 +155,7 @@ describe('the account and post flow', () => {
     const alert = page.locator('#register-error')
 
     await fill(owner.email.toUpperCase(), 'long enough password')
-    expect(await textOf(alert)).toBe('Email already exists')
+    await expect.poll(() => textOf(alert)).toBe('Email already exists')
     await fill('someone@example.com', 'short')
     await expect.poll(() => alert.textContent()).toBe('password: String should have at least 8 characters')
     expect(page.url()).toBe(url('/register'))
@@ -175,14 +175,14 @@ describe('the account and post flow', () => {
     await page.getByRole('button', { name: 'Post', exact: true }).click()
     await page.waitForURL(/\/posts\/\d+$/)
     postId = Number(new URL(page.url()).pathname.split('/').pop())
-    expect(await textOf(postTitle(page))).toBe('Hello from Ada')
-    expect(await textOf(page.locator('#post .post-content'))).toBe('First line.\nSecond line.')
+    await expect.poll(() => textOf(postTitle(page))).toBe('Hello from Ada')
+    await expect.poll(() => textOf(page.locator('#post .post-content'))).toBe('First line.\nSecond line.')
     await page.locator('#post-actions').waitFor()
     await screenshot(page, 'post-as-author')
 
     await page.goto(url('/'))
     const first = page.locator('#posts article').first()
-    expect(await textOf(first.locator('.post-title'))).toBe('Hello from Ada')
+    await expect.poll(() => textOf(first.locator('.post-title'))).toBe('Hello from Ada')
     expect(await first.locator('a', { hasText: owner.username }).getAttribute('href')).toMatch(/^\/users\/\d+\/posts$/)
     expect(await first.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/)
     await expect.poll(() => first.locator('img.avatar').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
@@ -197,8 +197,8 @@ describe('the account and post flow', () => {
 
     apiCalls.length = 0
     await page.goto(url(`/posts/${postId}`))
-    expect(await textOf(postTitle(page))).toBe('Hello from Ada')
-    expect(await textOf(page.locator('#nav-username'))).toBe(reader.username)
+    await expect.poll(() => textOf(postTitle(page))).toBe('Hello from Ada')
+    await expect.poll(() => textOf(page.locator('#nav-username'))).toBe(reader.username)
     expect(await page.getByRole('button', { name: 'Edit' }).isVisible()).toBe(false)
     expect(await page.getByRole('button', { name: 'Delete' }).isVisible()).toBe(false)
     // The navbar and the page both want the current user: they share one request.
@@ -231,7 +231,7 @@ describe('the account and post flow', () => {
     await page.waitForURL(url('/'))
 
     await page.goto(url(`/posts/${postId}`))
-    expect(await textOf(page.locator('#post-error'))).toBe('Post not found')
+    await expect.poll(() => textOf(page.locator('#post-error'))).toBe('Post not found')
   })
 
   it('the account page updates the username; logout signs out', async () => {
@@ -245,9 +245,9 @@ describe('the account and post flow', () => {
 
     await page.getByLabel('Username').fill('Ada Lovelace')
     await page.getByRole('button', { name: 'Save changes' }).click()
-    expect(await textOf(page.locator('#account-saved'))).toBe('Your account has been updated.')
+    await expect.poll(() => textOf(page.locator('#account-saved'))).toBe('Your account has been updated.')
     await expect.poll(() => page.locator('#nav-username').textContent()).toBe('Ada Lovelace')
-    expect(await textOf(page.locator('#account-name'))).toBe('Ada Lovelace')
+    await expect.poll(() => textOf(page.locator('#account-name'))).toBe('Ada Lovelace')
     await screenshot(page, 'account')
 
     await page.getByRole('button', { name: 'Logout' }).click()
@@ -266,7 +266,7 @@ describe('the account and post flow', () => {
     await page.getByLabel('Password').fill('not the password')
     const sent = page.waitForRequest(url('/api/users/token'))
     await page.getByRole('button', { name: 'Log in', exact: true }).click()
-    expect(await textOf(page.locator('#login-error'))).toBe('Incorrect email or password')
+    await expect.poll(() => textOf(page.locator('#login-error'))).toBe('Incorrect email or password')
 
     // The OAuth2 password form: the email goes as `username`, form-encoded.
     const request = await sent
@@ -326,15 +326,15 @@ describe('post lists', () => {
     for (let i = 1; i <= 12; i++) await createPost(author.client, `Post number ${i}`)
     const { page } = await openTab()
     await page.goto(url(`/users/${author.user.id}/posts`))
-    expect(await textOf(page.locator('#posts-heading'))).toBe('Posts by Prolific')
+    await expect.poll(() => textOf(page.locator('#posts-heading'))).toBe('Posts by Prolific')
     const cards = page.locator('#posts article')
     await expect.poll(() => cards.count()).toBe(10)
-    expect(await textOf(cards.first().locator('.post-title'))).toBe('Post number 12')
+    await expect.poll(() => textOf(cards.first().locator('.post-title'))).toBe('Post number 12')
     await screenshot(page, 'user-posts')
 
     await page.getByRole('button', { name: 'Load more' }).click()
     await expect.poll(() => cards.count()).toBe(12)
-    expect(await textOf(cards.last().locator('.post-title'))).toBe('Post number 1')
+    await expect.poll(() => textOf(cards.last().locator('.post-title'))).toBe('Post number 1')
     expect(await page.getByRole('button', { name: 'Load more' }).isVisible()).toBe(false)
   })
 
@@ -361,7 +361,7 @@ describe('post lists', () => {
     for (const path of ['/', `/posts/${post.id}`, `/users/${author.user.id}/posts`]) {
       await page.goto(url(path))
       const card = page.locator('article', { hasText: title }).first()
-      expect(await textOf(card.locator('.post-title'))).toBe(title)
+      await expect.poll(() => textOf(card.locator('.post-title'))).toBe(title)
       expect(await card.locator('.post-content').textContent()).toBe('<script>alert(2)</script>')
       expect(await card.locator('a', { hasText: '<b>bold</b>' }).count()).toBe(1)
       expect(await page.locator('img[src="x"], #posts script, #post script, b').count()).toBe(0)
@@ -378,7 +378,7 @@ describe('error pages', () => {
       const response = await page.goto(url(path))
       expect(response?.status(), path).toBe(404)
       expect(response?.headers()['content-type']).toMatch(/^text\/html/)
-      expect(await textOf(page.locator('h1'))).toBe('Page not found')
+      await expect.poll(() => textOf(page.locator('h1'))).toBe('Page not found')
     }
     await screenshot(page, 'error-404')
   })
@@ -386,10 +386,10 @@ describe('error pages', () => {
   it('an id the API does not know shows its message', async () => {
     const { page } = await openTab()
     await page.goto(url('/posts/999999'))
-    expect(await textOf(page.locator('#post-error'))).toBe('Post not found')
+    await expect.poll(() => textOf(page.locator('#post-error'))).toBe('Post not found')
     await screenshot(page, 'post-not-found')
     await page.goto(url('/users/999999/posts'))
-    expect(await textOf(page.locator('#posts-error'))).toBe('User not found')
+    await expect.poll(() => textOf(page.locator('#posts-error'))).toBe('User not found')
   })
 
   it('/api/* still answers JSON', async () => {
