@@ -1,11 +1,17 @@
 import { z } from '@hono/zod-openapi'
+import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../db/storable-text.js'
 import { Password } from '../users/users.schemas.js'
 
 // The OAuth2 password grant's form (RFC 6749, 4.3.2), as FastAPI's OAuth2PasswordRequestForm.
 // Swagger UI's Authorize dialog sends grant_type=password and may add client_id and scope.
 export const TokenFormSchema = z
   .object({
-    username: z.string().min(1).max(120).openapi({ description: 'The account email', example: 'corey@example.com' }),
+    username: z
+      .string()
+      .min(1)
+      .max(120)
+      .regex(STORABLE_TEXT, `Username ${NOT_STORABLE_MESSAGE}`)
+      .openapi({ description: 'The account email', example: 'corey@example.com' }),
     password: z.string().min(1).max(128).openapi({ example: 'correct horse battery' }),
     grant_type: z.literal('password').optional(),
     scope: z.string().max(1024).optional(),

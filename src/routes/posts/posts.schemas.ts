@@ -1,9 +1,20 @@
 import { z } from '@hono/zod-openapi'
 import type { Post } from '../../db/entities/index.js'
+import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../db/storable-text.js'
 import { toUserPublic, UserPublicSchema } from '../users/users.schemas.js'
 
-const Title = z.string().min(1).max(100).openapi({ example: 'My first post' })
-const Content = z.string().min(1).max(10_000).openapi({ example: 'Hello, world.' })
+const Title = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(STORABLE_TEXT, `Title ${NOT_STORABLE_MESSAGE}`)
+  .openapi({ example: 'My first post' })
+const Content = z
+  .string()
+  .min(1)
+  .max(10_000)
+  .regex(STORABLE_TEXT, `Content ${NOT_STORABLE_MESSAGE}`)
+  .openapi({ example: 'Hello, world.' })
 
 export const PostIdParams = z.object({
   post_id: z.coerce

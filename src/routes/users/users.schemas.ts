@@ -1,15 +1,14 @@
 import { z } from '@hono/zod-openapi'
 import type { User } from '../../db/entities/index.js'
+import { STORABLE_TEXT_WITHOUT_CONTROLS } from '../../db/storable-text.js'
 
 const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
-
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u
 
 const Username = z
   .string()
   .min(1)
   .max(50)
-  .regex(NO_CONTROL_CHARACTERS, 'Username must not contain control characters')
+  .regex(STORABLE_TEXT_WITHOUT_CONTROLS, 'Username must not contain control characters or unpaired surrogates')
   .openapi({ example: 'corey' })
 
 const Email = z.email().max(120).openapi({ example: 'corey@example.com' })

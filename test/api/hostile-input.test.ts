@@ -1,0 +1,577 @@
+import argon2 from 'argon2'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { MAX_BODY_BYTES } from '../../src/http/app.js'
+import { bearer, createTestContext, type TestContext } from '../support/context.js'
+import { spec } from '../support/contract.js'
+import { snapshotDb } from '../support/db-snapshot.js'
+import { newUser, signUp } from '../support/users.js'
+
+// Hostile requests through the real app. Whatever they send, the answer is never a 500 and is
+// one the spec declares (ctx.fetch checks that), and a request that fails changes nothing in
+// the database: every row of every table, and the schema, are compared before and after.
+
+// This suite is about input, not password hashing: Argon2 runs with its cheapest cost here,
+// or the hundreds of hashes and verifications below would take minutes on two cores.
+const hashAtFullCost = argon2.hash.bind(argon2)
+vi.spyOn(argon2, 'hash').mockImplementation(((password: Buffer | string, options?: argon2.Options) =>
+  hashAtFullCost(password, { ...options, memoryCost: 1024, timeCost: 1, parallelism: 1 })) as typeof argon2.hash)
+
+// Login throttling has its own tests; here it would turn the many failed logins into 429s.
+const NO_THROTTLE = { LOGIN_MAX_FAILURES_PER_EMAIL: '1000000', LOGIN_MAX_FAILURES_PER_CLIENT: '1000000' }
+
+// ---------------------------------------------------------------------------------------------
+// The operations, read from the committed spec, so a new route is attacked as soon as it exists.
+
+interface SchemaObject {
+  $ref?: string
+  type?: string | string[]
+  properties?: Record<string, SchemaObject>
+  maxLength?: number
+  example?: Record<string, unknown>
+}
+
+interface OperationObject {
+  operationId: string
+  security?: unknown[]
+  requestBody?: { content: Record<string, { schema: SchemaObject }> }
+}
+
+const document = spec as unknown as {
+  paths: Record<string, Record<string, OperationObject>>
+  components: { schemas: Record<string, SchemaObject> }
+}
+
+const resolve = (schema: SchemaObject): SchemaObject =>
+  schema.$ref ? document.components.schemas[schema.$ref.split('/').pop()!]! : schema
+
+const types = (schema: SchemaObject) => [schema.type ?? []].flat()
+
+interface Field {
+  name: string
+  nullable: boolean
+  maxLength?: number
+}
+
+interface Operation {
+  name: string
+  operationId: string
+  method: string
+  template: string
+  secured: boolean
+  mediaType?: string
+  example: Record<string, unknown>
+  fields: Field[]
+}
+
+const operations: Operation[] = Object.entries(document.paths).flatMap(([template, methods]) =>
+  Object.entries(methods).map(([method, op]) => {
+    const [mediaType, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? []
+    const body = media ? resolve(media.schema) : undefined
+    const fields = Object.entries(body?.properties ?? {})
+      .filter(([, schema]) => types(schema).includes('string'))
+      .map(([name, schema]) => ({ name, nullable: types(schema).includes('null'), maxLength: schema.maxLength }))
+    return {
+      name: `${method.toUpperCase()} ${template}`,
+      operationId: op.operationId,
+      method: method.toUpperCase(),
+      template,
+      secured: Boolean(op.security?.length),
+      mediaType,
+      example: body?.example ?? {},
+      fields,
+    }
+  }),
+)
+
+const withBody = operations.filter((op) => op.mediaType)
+const withJsonBody = operations.filter((op) => op.mediaType === 'application/json')
+const withPathId = operations.filter((op) => op.template.includes('{'))
+const paginated = operations.filter((op) => op.operationId === 'listPosts' || op.operationId === 'listUserPosts')
+const operationNamed = (operationId: string) => operations.find((op) => op.operationId === operationId)!
+const fieldsOf = (ops: Operation[]) =>
+  ops.flatMap((op) => op.fields.map((field) => ({ op, field, title: `${op.name} ${field.name}` })))
+
+// ---------------------------------------------------------------------------------------------
+// One app for the whole file; every test takes its own before-and-after snapshot.
+
+interface Actor {
+  id: number
+  email: string
+  password: string
+  token: string
+}
+
+let ctx: TestContext
+let alice: Actor
+let alicePostId: number
+
+beforeAll(async () => {
+  ctx = await createTestContext({ env: NO_THROTTLE })
+  const signedUp = await signUp(ctx)
+  alice = { id: signedUp.user.id, email: signedUp.email, password: signedUp.password, token: signedUp.token }
+  await signUp(ctx)
+  const { data } = await signedUp.client.POST('/api/posts', { body: { title: 'Alice writes', content: 'Hello.' } })
+  alicePostId = data!.id
+})
+afterAll(() => ctx.close())
+
+/** The operation's path with the caller's own ids, so only the hostile part of a request fails. */
+function pathOf(op: Operation, id?: string): string {
+  return op.template
+    .replace('{user_id}', id ?? String(alice.id))
+    .replace('{post_id}', id ?? String(alicePostId))
+}
+
+/** A body that passes validation, so each case fails only on what it changes. */
+function validBody(op: Operation): Record<string, unknown> {
+  switch (op.operationId) {
+    case 'createUser': {
+      const { username, email, password } = newUser()
+      return { username, email, password }
+    }
+    case 'login':
+      return { username: 'nobody@example.com', password: 'not the password' }
+    case 'changePassword':
+      return { current_password: 'not the password', new_password: 'a brand new password' }
+    default:
+      return { ...op.example }
+  }
+}
+
+function encode(op: Operation, body: Record<string, unknown>): string {
+  if (op.mediaType === 'application/json') return JSON.stringify(body)
+  return new URLSearchParams(body as Record<string, string>).toString()
+}
+
+function requestInit(op: Operation, body?: BodyInit, headers: Record<string, string> = {}): RequestInit {
+  return {
+    method: op.method,
+    headers: {
+      ...(op.mediaType && { 'Content-Type': op.mediaType }),
+      ...(op.secured && bearer(alice.token)),
+      ...headers,
+    },
+    ...(body !== undefined && { body }),
+  }
+}
+
+interface Answer {
+  status: number
+  body: unknown
+}
+
+/** Sends one hostile request: never a 500, and a failure leaves the database exactly as it was. */
+async function send(path: string, init: RequestInit = {}, app: TestContext = ctx): Promise<Answer> {
+  const before = await snapshotDb(app.orm)
+  const response = await app.fetch(path, init)
+  const text = await response.text()
+  expect(response.status, text.slice(0, 500)).toBeLessThan(500)
+  const after = await snapshotDb(app.orm)
+  if (response.status >= 400) expect(after, 'a failed request changed the database').toEqual(before)
+  expect(after.schema, 'the schema changed').toEqual(before.schema)
+  return { status: response.status, body: text ? JSON.parse(text) : undefined }
+}
+
+function expectInvalid(answer: Answer, ...loc: (string | number)[]): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(422)
+  const issues = (answer.body as { detail: { loc: unknown[] }[] }).detail
+  expect(issues.map((issue) => issue.loc)).toContainEqual(loc)
+}
+
+const nested = (depth: number, open: string, close: string, inner = '1') => open.repeat(depth) + inner + close.repeat(depth)
+
+// ---------------------------------------------------------------------------------------------
+
+describe('oversized bodies', () => {
+  describe.each(withBody)('$name', (op) => {
+    const [first] = op.fields
+
+    it('answers 413 for a 2 MiB value inside a well-formed body', async () => {
+      const body = encode(op, { ...validBody(op), [first!.name]: 'x'.repeat(2 * MAX_BODY_BYTES) })
+      expect((await send(pathOf(op), requestInit(op, body))).status).toBe(413)
+    })
+
+    it('answers 413 for a body over 1 MiB streamed without a Content-Length', async () => {
+      const chunk = new TextEncoder().encode(' '.repeat(64 * 1024))
+      let sent = 0
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent > MAX_BODY_BYTES) return controller.close()
+          sent += chunk.length
+          controller.enqueue(chunk)
+        },
+      })
+      const init = { ...requestInit(op, stream), duplex: 'half' } as RequestInit
+      expect((await send(pathOf(op), init)).status).toBe(413)
+    })
+
+    it('answers 413 for a declared Content-Length of 10 GB', async () => {
+      const init = requestInit(op, encode(op, validBody(op)), { 'Content-Length': String(10 * 1024 ** 3) })
+      expect((await send(pathOf(op), init)).status).toBe(413)
+    })
+  })
+
+  describe.each(fieldsOf(withBody).filter(({ field }) => field.maxLength))('$title', ({ op, field }) => {
+    it('answers 422 one character past its maxLength', async () => {
+      const body = encode(op, { ...validBody(op), [field.name]: 'x'.repeat(field.maxLength! + 1) })
+      expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', field.name)
+    })
+  })
+
+  it('answers 422 for a password of a million characters, without hashing it', async () => {
+    const op = operationNamed('createUser')
+    const hash = vi.mocked(argon2.hash)
+    hash.mockClear()
+    const body = encode(op, { ...validBody(op), password: 'p'.repeat(1_000_000) })
+    expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', 'password')
+    expect(hash).not.toHaveBeenCalled()
+  })
+})
+
+describe('deeply nested JSON', () => {
+  describe.each(withJsonBody)('$name', (op) => {
+    const [first] = op.fields
+
+    it('answers 422 for 10,000 nested arrays where a string belongs', async () => {
+      const body = `{"${first!.name}": ${nested(10_000, '[', ']')}}`
+      expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', first!.name)
+    })
+
+    it('answers 422 for 100,000 nested objects where a string belongs', async () => {
+      const body = `{"${first!.name}": ${nested(100_000, '{"a":', '}')}}`
+      expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', first!.name)
+    })
+
+    it('answers 422 for a body that is 10,000 nested arrays', async () => {
+      expectInvalid(await send(pathOf(op), requestInit(op, nested(10_000, '[', ']'))), 'body')
+    })
+  })
+
+  it('answers 422 for a login form whose field name nests 10,000 brackets', async () => {
+    const op = operationNamed('login')
+    const body = `username${'[a]'.repeat(10_000)}=x&password=not+the+password`
+    expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', 'username')
+  })
+})
+
+describe('wrong types', () => {
+  const WRONG: [string, unknown][] = [
+    ['a number', 0],
+    ['a huge number', 1e308],
+    ['a boolean', true],
+    ['null', null],
+    ['an empty array', []],
+    ['an array of strings', ['x']],
+    ['an empty object', {}],
+    ['an operator object', { $ne: null }],
+  ]
+
+  describe.each(fieldsOf(withJsonBody))('$title', ({ op, field }) => {
+    it.each(WRONG.filter(([, value]) => !(value === null && field.nullable)))('as %s is a 422', async (_, value) => {
+      const body = encode(op, { ...validBody(op), [field.name]: value })
+      expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', field.name)
+    })
+  })
+
+  describe.each(withJsonBody)('$name', (op) => {
+    it.each(['null', '[]', '"a string"', '42', 'true'])('with a body of %s is a 422', async (body) => {
+      expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body')
+    })
+  })
+
+  it('answers 422 for a login form that repeats its username', async () => {
+    const op = operationNamed('login')
+    const body = `username=${encodeURIComponent(alice.email)}&username=x&password=${encodeURIComponent(alice.password)}`
+    expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', 'username')
+  })
+})
+
+describe('SQL metacharacters', () => {
+  const SQL = [
+    `' OR 1=1 --`,
+    `"; DROP TABLE users; --`,
+    `'); DELETE FROM posts; --`,
+    `' UNION SELECT password_hash FROM users --`,
+    `\\'; DROP TABLE posts; --`,
+    `%' OR email LIKE '%`,
+  ]
+
+  describe.each(fieldsOf(withBody))('$title', ({ op, field }) => {
+    it.each(SQL)('holding %s is data, never SQL', async (value) => {
+      const answer = await send(pathOf(op), requestInit(op, encode(op, { ...validBody(op), [field.name]: value })))
+      if (op.operationId === 'login') expect(answer.status).not.toBe(200)
+      const echoed = answer.status < 300 ? (answer.body as Record<string, unknown> | undefined)?.[field.name] : undefined
+      if (echoed !== undefined) expect(echoed).toBe(value)
+    })
+  })
+
+  describe.each(withPathId)('$name', (op) => {
+    it.each(SQL)('with %s as its id is a 422', async (value) => {
+      const body = op.mediaType ? encode(op, validBody(op)) : undefined
+      const answer = await send(pathOf(op, encodeURIComponent(value)), requestInit(op, body))
+      expectInvalid(answer, 'path', op.template.match(/{(\w+)}/)![1]!)
+    })
+  })
+
+  describe.each(paginated)('$name', (op) => {
+    it.each(SQL.flatMap((value) => ['skip', 'limit'].map((name) => [name, value] as const)))(
+      'with %s=%s is a 422',
+      async (name, value) => {
+        const answer = await send(`${pathOf(op)}?${new URLSearchParams({ [name]: value })}`)
+        expectInvalid(answer, 'query', name)
+      },
+    )
+  })
+
+  it.each([`Bearer ' OR 1=1 --`, `Bearer ${'a'.repeat(100_000)}`, `Bearer a.b.c'; DROP TABLE users; --`])(
+    'a token of %s is a 401',
+    async (authorization) => {
+      const answer = await send('/api/posts', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: authorization },
+        body: JSON.stringify({ title: 'never', content: 'written' }),
+      })
+      expect(answer.status).toBe(401)
+    },
+  )
+})
+
+describe('unicode and NUL bytes', () => {
+  const STORABLE: [string, string][] = [
+    ['emoji with skin tone and ZWJ', '👩🏽‍💻 writes'],
+    ['right-to-left script', 'مدونة عربية'],
+    ['a right-to-left override', '\u202Eevil\u202C'],
+    ['stacked combining marks', 'Ze\u0301\u0308\u0327bra'],
+    ['a zero-width space', 'ali\u200Bce'],
+    ['full-width letters', 'ｃｏｒｅｙ'],
+    ['astral-plane letters', '𝕳𝖊𝖑𝖑𝖔'],
+    ['CJK', '日本語のブログ'],
+    ['a byte-order mark', '\uFEFFbom'],
+  ]
+
+  // Sent as raw JSON escapes, e.g. "a\u0000b" and "a\ud800b".
+  const UNSTORABLE: [string, string][] = [
+    ['a NUL byte', 'a\u0000b'],
+    ['a lone high surrogate', 'a\ud800b'],
+    ['a lone low surrogate', '\udc00z'],
+    ['a reversed surrogate pair', '\udc00\ud800'],
+  ]
+
+  let suffix = 0
+  const unique = (value: string) => `${value} ${(suffix += 1)}`
+
+  it.each(STORABLE)('a username with %s is stored and returned exactly', async (_, value) => {
+    const username = unique(value)
+    const created = await send('/api/users', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...newUser(), username }),
+    })
+    expect(created.status).toBe(201)
+    const { id } = created.body as { id: number }
+    expect(((await send(`/api/users/${id}`)).body as { username: string }).username).toBe(username)
+  })
+
+  it.each(STORABLE)('a post with %s is stored and returned exactly', async (_, value) => {
+    const post = { title: unique(value), content: `${value}\n${value}` }
+    const created = await send('/api/posts', requestInit(operationNamed('createPost'), JSON.stringify(post)))
+    expect(created.status).toBe(201)
+    const { id } = created.body as { id: number }
+    expect((await send(`/api/posts/${id}`)).body).toMatchObject(post)
+  })
+
+  it.each(UNSTORABLE)('a username with %s is a 422', async (_, value) => {
+    const body = JSON.stringify({ ...newUser(), username: value })
+    expect(body).toMatch(/\\u(0000|d[89a-f][0-9a-f]{2})/)
+    expectInvalid(await send('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }), 'body', 'username')
+  })
+
+  it.each(UNSTORABLE)('a new username with %s is a 422', async (_, value) => {
+    const op = operationNamed('updateUser')
+    expectInvalid(await send(pathOf(op), requestInit(op, JSON.stringify({ username: value }))), 'body', 'username')
+  })
+
+  it.each(UNSTORABLE.flatMap(([label, value]) => ['title', 'content'].map((field) => [field, label, value])))(
+    'a post %s with %s is a 422',
+    async (field, _, value) => {
+      const op = operationNamed('createPost')
+      const body = JSON.stringify({ title: 'fine', content: 'fine', [field]: value })
+      expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', field)
+    },
+  )
+
+  it.each(UNSTORABLE)('a post edit with %s is a 422', async (_, value) => {
+    const op = operationNamed('updatePost')
+    expectInvalid(await send(pathOf(op), requestInit(op, JSON.stringify({ title: value }))), 'body', 'title')
+  })
+
+  it('a login email with a NUL byte is a 422', async () => {
+    const op = operationNamed('login')
+    const body = `username=${encodeURIComponent(alice.email)}%00&password=${encodeURIComponent(alice.password)}`
+    expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', 'username')
+  })
+
+  // A form carries UTF-8, which has no lone surrogates: their bytes decode to U+FFFD.
+  it('a login email with the bytes of a lone surrogate is only a wrong email', async () => {
+    const op = operationNamed('login')
+    const body = `username=${encodeURIComponent(alice.email)}%ED%A0%80&password=${encodeURIComponent(alice.password)}`
+    expect((await send(pathOf(op), requestInit(op, body))).status).toBe(401)
+  })
+
+  it.each([
+    ['a bell', 'ding\u0007'],
+    ['an ANSI escape', '\u001b[31mred'],
+    ['a C1 control', 'next\u0085line'],
+  ])('a username with %s is a 422', async (_, username) => {
+    const body = JSON.stringify({ ...newUser(), username })
+    expectInvalid(await send('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }), 'body', 'username')
+  })
+
+  it('a password with a NUL byte is hashed whole: the part before the NUL does not log in', async () => {
+    const user = newUser({ password: 'before\u0000after-the-nul' })
+    const created = await send('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(user) })
+    expect(created.status).toBe(201)
+    const op = operationNamed('login')
+    const login = (password: string) =>
+      send(pathOf(op), requestInit(op, new URLSearchParams({ username: user.email, password }).toString()))
+    expect((await login('before')).status).toBe(401)
+    expect((await login(user.password)).status).toBe(200)
+  })
+})
+
+describe('path ids and pagination', () => {
+  // Their own app, so that an id such as 0x10 can never be a row another test created.
+  let isolated: TestContext
+  let actor: Actor
+  beforeAll(async () => {
+    isolated = await createTestContext({ env: NO_THROTTLE })
+    const signedUp = await signUp(isolated)
+    actor = { id: signedUp.user.id, email: signedUp.email, password: signedUp.password, token: signedUp.token }
+  })
+  afterAll(() => isolated.close())
+
+  const sendIsolated = (path: string, init: RequestInit = {}) => send(path, init, isolated)
+
+  const NOT_AN_ID = [
+    '1e308',
+    '99999999999999999999',
+    '-0',
+    '-1',
+    '0',
+    '1.5',
+    'NaN',
+    'Infinity',
+    '9007199254740992',
+    '9'.repeat(400),
+    '%00',
+    '%EF%BC%91', // a full-width digit one
+  ]
+
+  describe.each(withPathId)('$name', (op) => {
+    const name = op.template.match(/{(\w+)}/)![1]!
+    const init = () => ({
+      method: op.method,
+      headers: {
+        ...(op.mediaType && { 'Content-Type': op.mediaType }),
+        ...(op.secured && bearer(actor.token)),
+      },
+      ...(op.mediaType && { body: encode(op, validBody(op)) }),
+    })
+
+    it.each(NOT_AN_ID)('with %s as its id is a 422', async (id) => {
+      expectInvalid(await sendIsolated(op.template.replace(/{\w+}/, id), init()), 'path', name)
+    })
+
+    // Number() reads 0x10 as 16: a lenient spelling of an id no row has, so it cannot be a 200.
+    it('with 0x10 as its id finds nothing and changes nothing', async () => {
+      const answer = await sendIsolated(op.template.replace(/{\w+}/, '0x10'), init())
+      expect([403, 404, 422]).toContain(answer.status)
+    })
+  })
+
+  describe.each(paginated)('$name', (op) => {
+    const path = () => op.template.replace('{user_id}', String(actor.id))
+
+    it.each([
+      ['skip=-1', 'skip'],
+      ['skip=1.5', 'skip'],
+      ['skip=1e20', 'skip'],
+      ['skip=99999999999999999999', 'skip'],
+      ['skip=NaN', 'skip'],
+      ['skip=abc', 'skip'],
+      ['skip=0&skip=1', 'skip'],
+      ['limit=0', 'limit'],
+      ['limit=-1', 'limit'],
+      ['limit=1.5', 'limit'],
+      ['limit=101', 'limit'],
+      ['limit=1e308', 'limit'],
+      ['limit=Infinity', 'limit'],
+      ['limit=1&limit=2', 'limit'],
+    ])('?%s is a 422', async (query, name) => {
+      expectInvalid(await sendIsolated(`${path()}?${query}`), 'query', name)
+    })
+
+    it.each(['skip=9007199254740991', 'skip=1e15', 'skip=9007199254740991&limit=100'])(
+      '?%s is an empty page',
+      async (query) => {
+        const answer = await sendIsolated(`${path()}?${query}`)
+        expect(answer.status).toBe(200)
+        expect(answer.body).toMatchObject({ posts: [], has_more: false })
+      },
+    )
+  })
+})
+
+describe('races and prototype keys', () => {
+  it('50 concurrent registrations of one email give one 201 and 49 400s', async () => {
+    const before = await snapshotDb(ctx.orm)
+    const email = 'race@example.com'
+    const attempts = Array.from({ length: 50 }, (_, i) =>
+      ctx.fetch('/api/users', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...newUser(), email: i % 2 ? email.toUpperCase() : email }),
+      }),
+    )
+    const responses = await Promise.all(attempts)
+    const statuses = responses.map((response) => response.status)
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1)
+    expect(statuses.filter((status) => status === 400)).toHaveLength(49)
+    const details = await Promise.all(responses.filter((r) => r.status === 400).map((r) => r.json()))
+    expect(new Set(details.map((body) => (body as { detail: string }).detail))).toEqual(new Set(['Email already exists']))
+    expect((await snapshotDb(ctx.orm)).users).toHaveLength(before.users.length + 1)
+  })
+
+  it('50 concurrent registrations of one username give one 201 and 49 400s', async () => {
+    const before = await snapshotDb(ctx.orm)
+    const attempts = Array.from({ length: 50 }, (_, i) =>
+      ctx.fetch('/api/users', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...newUser(), username: i % 2 ? 'RaceWinner' : 'racewinner' }),
+      }),
+    )
+    const statuses = (await Promise.all(attempts)).map((response) => response.status)
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1)
+    expect(statuses.filter((status) => status === 400)).toHaveLength(49)
+    expect((await snapshotDb(ctx.orm)).users).toHaveLength(before.users.length + 1)
+  })
+
+  it.each([
+    ['an invalid body', 422, 5],
+    ['a valid body', 201, 'a fine title'],
+  ])('__proto__ and constructor keys in %s pollute nothing', async (_, status, title) => {
+    const body = `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "title": ${JSON.stringify(title)}, "content": "x"}`
+    const answer = await send('/api/posts', requestInit(operationNamed('createPost'), body))
+    expect(answer.status).toBe(status)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    if (status === 201) expect(Object.keys(answer.body as object).sort()).toEqual(['author', 'content', 'date_posted', 'id', 'title', 'user_id'])
+  })
+
+  it('a body that repeats a key is read as its last value, in the response and in storage alike', async () => {
+    const answer = await send('/api/posts', requestInit(operationNamed('createPost'), '{"title": "first", "title": "second", "content": "x"}'))
+    expect(answer.status).toBe(201)
+    const { id } = answer.body as { id: number }
+    expect((await send(`/api/posts/${id}`)).body).toMatchObject({ title: 'second' })
+  })
+})
