@@ -24,6 +24,44 @@ function AccountDetails() {
   )
 }
 
+function ChangePassword() {
+  return (
+    <section class="card mb-4">
+      <div class="card-body">
+        <h2 class="h5 mb-3">Change password</h2>
+        <form id="password-form">
+          <Alert id="password-error" />
+          <Alert id="password-saved" kind="success" />
+          <Field
+            id="current-password"
+            label="Current Password"
+            type="password"
+            autocomplete="current-password"
+            maxlength={128}
+          />
+          <Field
+            id="new-password"
+            label="New Password"
+            type="password"
+            autocomplete="new-password"
+            maxlength={128}
+            hint="At least 8 characters. Other sessions are signed out."
+          />
+          <Field
+            id="confirm-new-password"
+            label="Confirm New Password"
+            type="password"
+            autocomplete="new-password"
+            maxlength={128}
+            invalidMessage="Passwords do not match."
+          />
+          <SubmitButton label="Change password" />
+        </form>
+      </div>
+    </section>
+  )
+}
+
 function DeleteAccount() {
   return (
     <section class="card border-danger">
@@ -48,6 +86,7 @@ export function AccountPage() {
       <h1 class="h3 mb-4">Account</h1>
       <div id="account" hidden>
         <AccountDetails />
+        <ChangePassword />
         <DeleteAccount />
       </div>
     </Layout>

@@ -299,6 +299,37 @@ describe('signed-in pages', () => {
     await expect.poll(() => token(page)).toBeNull()
   })
 
+  it('changes the password on /account and stays signed in', async () => {
+    const user = await signUp(server, { username: 'Rotating' })
+    const { page, apiCalls } = await openTab()
+    await logIn(page, user)
+    await page.goto(url('/account'))
+    await page.locator('#account').waitFor()
+    const oldToken = await token(page)
+
+    await page.getByLabel('Current Password').fill('not my password')
+    await page.getByLabel('New Password', { exact: true }).fill('a new password 1')
+    await page.getByLabel('Confirm New Password').fill('a new password 2')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await page.locator('#confirm-new-password.is-invalid').waitFor()
+    expect(apiCalls).not.toContain('PATCH /api/users/me/password')
+
+    await page.getByLabel('Confirm New Password').fill('a new password 1')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await expect.poll(() => textOf(page.locator('#password-error'))).toBe('Incorrect password')
+
+    await page.getByLabel('Current Password').fill(user.password)
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await expect.poll(() => textOf(page.locator('#password-saved'))).toBe('Your password has been changed.')
+    await screenshot(page, 'account-password-changed')
+
+    await page.reload()
+    await expect.poll(() => textOf(page.locator('#nav-username'))).toBe(user.username)
+    expect(await token(page)).not.toBe(oldToken)
+    const old = await server.clientAs(oldToken!).GET('/api/users/me')
+    expect(old.response.status).toBe(401)
+  })
+
   it('deletes the account after a confirmation, with its posts', async () => {
     const user = await signUp(server, { username: 'Short Lived' })
     const post = await createPost(user.client, 'Soon gone')

@@ -1,3 +1,4 @@
+import { setUpChangePassword } from '../account/change-password.js'
 import { setUpAccountDetails } from '../account/details.js'
 import { setUpDeleteAccount } from '../account/delete-account.js'
 import { currentUserOrLogin } from '../auth.js'
@@ -8,6 +9,7 @@ export async function accountPage(): Promise<void> {
   const user = await currentUserOrLogin()
   if (!user) return
   setUpAccountDetails(user)
+  setUpChangePassword(user)
   setUpDeleteAccount(user)
   byId('account').hidden = false
 }
