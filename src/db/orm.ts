@@ -18,8 +18,10 @@ export function sqlitePath(databaseUrl: string): string {
  * cache) before it returns, so an acknowledged write survives the process being killed, though
  * not a power loss or OS crash (which can lose the last commits but never corrupts the file).
  * busy_timeout waits for a lock another process holds (a migration, a second instance).
+ * foreign_keys is per connection too; MikroORM turns it on for the first connection only.
  */
-const CONNECTION_PRAGMAS = 'pragma busy_timeout = 5000; pragma journal_mode = WAL; pragma synchronous = NORMAL;'
+const CONNECTION_PRAGMAS =
+  'pragma foreign_keys = on; pragma busy_timeout = 5000; pragma journal_mode = WAL; pragma synchronous = NORMAL;'
 
 interface SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void

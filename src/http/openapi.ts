@@ -21,7 +21,10 @@ export const DOCUMENT_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0]
 export function registerSecurityScheme(app: OpenAPIHono<any>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'oauth2',
-    description: 'Log in with your email as username and your password.',
+    description:
+      'Log in with your email as username and your password. The access token is an HMAC-signed ' +
+      'JWT, issued and checked as RFC8725 advises: one pinned algorithm, and a verified ' +
+      'signature, issuer, audience, expiry and subject.',
     flows: { password: { tokenUrl: '/api/users/token', scopes: {} } },
   })
 }

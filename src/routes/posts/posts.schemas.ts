@@ -21,7 +21,7 @@ export const PostIdParams = z.object({
     .number()
     .int()
     .min(1)
-    .openapi({ param: { name: 'post_id', in: 'path' }, type: 'integer', example: 1 }),
+    .openapi({ param: { name: 'post_id', in: 'path' }, format: 'int64', maximum: Number.MAX_SAFE_INTEGER, example: 1 }),
 })
 
 export const PaginationQuery = z.object({
@@ -30,14 +30,23 @@ export const PaginationQuery = z.object({
     .int()
     .min(0)
     .default(0)
-    .openapi({ param: { name: 'skip', in: 'query' }, type: 'integer', example: 0 }),
+    // Spelled out: from min(0) the generator would infer `null` (coerced to 0) and say nullable.
+    .openapi({
+      param: { name: 'skip', in: 'query' },
+      type: 'integer',
+      format: 'int64',
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      default: 0,
+      example: 0,
+    }),
   limit: z.coerce
     .number()
     .int()
     .min(1)
     .max(100)
     .default(10)
-    .openapi({ param: { name: 'limit', in: 'query' }, type: 'integer', example: 10 }),
+    .openapi({ param: { name: 'limit', in: 'query' }, format: 'int32', example: 10 }),
 })
 
 export type Pagination = z.infer<typeof PaginationQuery>

@@ -29,7 +29,7 @@ export const UserIdParams = z.object({
     .number()
     .int()
     .min(1)
-    .openapi({ param: { name: 'user_id', in: 'path' }, type: 'integer', example: 1 }),
+    .openapi({ param: { name: 'user_id', in: 'path' }, format: 'int64', maximum: Number.MAX_SAFE_INTEGER, example: 1 }),
 })
 
 export const UserPublicSchema = z
