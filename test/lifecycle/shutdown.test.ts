@@ -58,7 +58,7 @@ async function startHeldRequest(origin: string, agent: Agent, body: string) {
   })
   const response = new Promise<IncomingMessage>((resolve, reject) => held.once('response', resolve).once('error', reject))
   await new Promise<void>((resolve, reject) => held.once('continue', resolve).once('error', reject))
-  return { finish: () => (held.end(body), response) }
+  return { response, sendBody: () => held.end(body) }
 }
 
 describe('graceful shutdown on SIGTERM', () => {
@@ -98,7 +98,8 @@ describe('graceful shutdown on SIGTERM', () => {
     await idleSocketClosed
     expect(server.child.exitCode, 'the server must wait for the request in flight').toBeNull()
 
-    const response = await held.finish()
+    held.sendBody()
+    const response = await held.response
     expect(response.statusCode).toBe(201)
     expect(response.headers.connection).toBe('close')
     expect(JSON.parse(await readBody(response))).toMatchObject({ username: user.username, email: user.email })
@@ -114,5 +115,18 @@ describe('graceful shutdown on SIGTERM', () => {
     } finally {
       await orm.close()
     }
+  })
+
+  it('gives up on a request still in flight after its grace period and exits 1', async () => {
+    server = await startServer({ databaseFile: join(dir, 'blog.db'), secretKey: randomSecretKey() })
+    const agent = new Agent()
+    const held = await startHeldRequest(server.origin, agent, JSON.stringify({ never: 'sent' }))
+    const cutOff = held.response.catch((error: unknown) => error)
+
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toEqual({ code: 1, signal: null })
+    expect(server.output()).toContain('Requests still in flight after')
+    expect(await cutOff).toMatchObject({ code: 'ECONNRESET' })
+    agent.destroy()
   })
 })
