@@ -11,3 +11,9 @@ export const STORABLE_TEXT_WITHOUT_CONTROLS =
   /^(?:[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/
 
 export const NOT_STORABLE_MESSAGE = 'must not contain NUL characters or unpaired surrogates'
+
+/**
+ * Text with no unpaired surrogate. Argon2 hashes the UTF-8 form, in which every unpaired
+ * surrogate becomes U+FFFD, so two different passwords would otherwise match each other.
+ */
+export const WELL_FORMED_TEXT = /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/

@@ -81,6 +81,16 @@ describe('POST /api/users', () => {
       'string_too_long',
     ])
   })
+  it('refuses a password with an unpaired surrogate, which Argon2 could not tell from U+FFFD', async () => {
+    const response = await ctx.fetch('/api/users', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"username": "surrogate", "email": "s@example.com", "password": "password\\ud800"}',
+    })
+    expect(response.status).toBe(422)
+    const body = (await response.json()) as { detail: { loc: string[] }[] }
+    expect(body.detail[0]?.loc).toEqual(['body', 'password'])
+  })
 })
 
 describe('GET /api/users/me and /api/users/{user_id}', () => {

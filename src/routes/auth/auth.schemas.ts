@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../db/storable-text.js'
-import { Password } from '../users/users.schemas.js'
+import { Password, PasswordInput } from '../users/users.schemas.js'
 
 // The OAuth2 password grant's form (RFC 6749, 4.3.2), as FastAPI's OAuth2PasswordRequestForm.
 // Swagger UI's Authorize dialog sends grant_type=password and may add client_id and scope.
@@ -12,7 +12,7 @@ export const TokenFormSchema = z
       .max(120)
       .regex(STORABLE_TEXT, `Username ${NOT_STORABLE_MESSAGE}`)
       .openapi({ description: 'The account email', example: 'corey@example.com' }),
-    password: z.string().min(1).max(128).openapi({ example: 'correct horse battery' }),
+    password: PasswordInput.openapi({ example: 'correct horse battery' }),
     grant_type: z.literal('password').optional(),
     scope: z.string().max(1024).optional(),
     client_id: z.string().max(1024).optional(),
@@ -29,7 +29,7 @@ export const TokenSchema = z
 
 export const PasswordChangeSchema = z
   .object({
-    current_password: z.string().min(1).max(128).openapi({ example: 'correct horse battery' }),
+    current_password: PasswordInput.openapi({ example: 'correct horse battery' }),
     new_password: Password.openapi({ example: 'battery staple horse correct' }),
   })
   .openapi('PasswordChange', {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import type { User } from '../../db/entities/index.js'
-import { STORABLE_TEXT_WITHOUT_CONTROLS } from '../../db/storable-text.js'
+import { STORABLE_TEXT_WITHOUT_CONTROLS, WELL_FORMED_TEXT } from '../../db/storable-text.js'
 
 const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
 
@@ -13,7 +13,18 @@ const Username = z
 
 const Email = z.email().max(120).openapi({ example: 'corey@example.com' })
 
-export const Password = z.string().min(8).max(128).openapi({ example: 'correct horse battery' })
+const UNPAIRED_SURROGATE = 'Password must not contain unpaired surrogates'
+
+/** A password as typed at login: any length up to the maximum, never truncated. */
+export const PasswordInput = z.string().min(1).max(128).regex(WELL_FORMED_TEXT, UNPAIRED_SURROGATE)
+
+/** A password being set: 8 to 128 characters. */
+export const Password = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(WELL_FORMED_TEXT, UNPAIRED_SURROGATE)
+  .openapi({ example: 'correct horse battery' })
 
 // A plain file name: no separators, no `..`, so it can never point outside the media folder.
 const ImageFile = z
