@@ -1,3 +1,4 @@
+import type { Options } from '@mikro-orm/sqlite'
 import { createApiClient, type ApiClient } from '../../client/index.js'
 import { loadConfig, type Config, type EnvSource } from '../../src/config/index.js'
 import { initORM, type Orm } from '../../src/db/orm.js'
@@ -24,10 +25,15 @@ export interface TestContext {
   close: () => Promise<void>
 }
 
-/** A real app on a fresh in-memory SQLite database, with real argon2 and real tokens. */
-export async function createTestContext(options: { env?: EnvSource; log?: Log } = {}): Promise<TestContext> {
+/**
+ * A real app on a fresh in-memory SQLite database, with real argon2 and real tokens. `orm`
+ * overrides ORM options (a query logger, say).
+ */
+export async function createTestContext(
+  options: { env?: EnvSource; log?: Log; orm?: Partial<Options> } = {},
+): Promise<TestContext> {
   const config = testConfig(options.env)
-  const orm = await initORM('sqlite::memory:')
+  const orm = await initORM('sqlite::memory:', options.orm)
   const app = createApp({ orm, config, log: options.log ?? silentLog })
   const fetch = contractFetch(app)
   const clientAs = (token?: string) => createApiClient({ baseUrl: 'http://app', fetch, getToken: () => token })
