@@ -83,7 +83,10 @@ export const PostPageSchema = z
 export type PostResponse = z.infer<typeof PostResponseSchema>
 export type PostPage = z.infer<typeof PostPageSchema>
 
-export function toPostResponse(post: Post): PostResponse {
+/** What a response is built from: a Post entity, or a row of the page query with its author. */
+export type PostSource = Pick<Post, 'id' | 'title' | 'content' | 'datePosted' | 'author'>
+
+export function toPostResponse(post: PostSource): PostResponse {
   return {
     id: post.id,
     title: post.title,
