@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { LoginThrottle } from '../auth/login-throttle.js'
 import { createTokenService } from '../auth/tokens.js'
 import type { Config } from '../config/index.js'
@@ -14,6 +15,8 @@ import { createRouter } from './router.js'
 import { noReferrer, securityHeaders } from './security-headers.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
+
+const isApiPath = (path: string) => /^\/api(\/|$)/.test(path)
 
 export interface AppDeps {
   orm: Orm
@@ -65,14 +68,15 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   mountDocs(app, buildOpenAPIDocument())
   mountPages(app)
 
-  app.notFound((c) =>
-    /^\/api(\/|$)/.test(c.req.path) ? errorBody(c, 404, 'Not Found') : renderErrorPage(c, 404),
-  )
-  app.onError(
-    createErrorHandler((error, c: Context) => {
-      log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) })
-    }),
-  )
+  // The API always answers JSON; a page answers with the HTML error page and the same status.
+  const handleError = createErrorHandler((error, c: Context) => {
+    log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) })
+  })
+  app.notFound((c) => (isApiPath(c.req.path) ? errorBody(c, 404, 'Not Found') : renderErrorPage(c, 404)))
+  app.onError(async (error, c) => {
+    const response = await handleError(error, c)
+    return isApiPath(c.req.path) ? response : renderErrorPage(c, response.status as ContentfulStatusCode)
+  })
   return app
 }
 

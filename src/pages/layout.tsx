@@ -77,6 +77,8 @@ export function Layout({ title, page, data = {}, children }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Blog`}</title>
+        {/* An empty icon, so browsers do not ask for /favicon.ico and get a 404. */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/vendor/bootstrap/css/bootstrap.min.css" />
         <link rel="stylesheet" href="/assets/site.css" />
         <script src="/vendor/bootstrap/js/bootstrap.bundle.min.js" defer></script>

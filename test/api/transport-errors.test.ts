@@ -135,7 +135,21 @@ describe('unexpected failures', () => {
   })
 })
 
-describe('unknown paths', () => {
+describe('unknown paths and failing pages', () => {
+  it('a page that fails renders the HTML error page with a 500, and no details', async () => {
+    const fresh = await createTestContext()
+    fresh.app.get('/failing-page', () => {
+      throw new Error('secret internals')
+    })
+    const response = await fresh.fetch('/failing-page')
+    await fresh.close()
+    expect(response.status).toBe(500)
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/)
+    const page = await response.text()
+    expect(page).toContain('Something went wrong')
+    expect(page).not.toContain('secret internals')
+  })
+
   it('answers JSON 404 under /api', async () => {
     for (const url of ['/api/nope', '/api/users/1/nope', '/api']) {
       const response = await ctx.fetch(url)
