@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Post } from '../../db/entities/index.js'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../db/storable-text.js'
+import { idParams } from '../id-params.js'
 import { toUserPublic, UserPublicSchema } from '../users/users.schemas.js'
 
 const Title = z
@@ -16,13 +17,7 @@ const Content = z
   .regex(STORABLE_TEXT, `Content ${NOT_STORABLE_MESSAGE}`)
   .openapi({ example: 'Hello, world.' })
 
-export const PostIdParams = z.object({
-  post_id: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .openapi({ param: { name: 'post_id', in: 'path' }, format: 'int64', maximum: Number.MAX_SAFE_INTEGER, example: 1 }),
-})
+export const PostIdParams = idParams('post_id')
 
 export const PaginationQuery = z.object({
   skip: z.coerce

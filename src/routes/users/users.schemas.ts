@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { User } from '../../db/entities/index.js'
 import { STORABLE_TEXT_WITHOUT_CONTROLS, WELL_FORMED_TEXT } from '../../db/storable-text.js'
+import { idParams } from '../id-params.js'
 
 const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
 
@@ -35,13 +36,7 @@ const ImageFile = z
   .refine((name) => !name.includes('..'), 'Image file must not contain ".."')
   .openapi({ example: 'a1b2c3.jpg' })
 
-export const UserIdParams = z.object({
-  user_id: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .openapi({ param: { name: 'user_id', in: 'path' }, format: 'int64', maximum: Number.MAX_SAFE_INTEGER, example: 1 }),
-})
+export const UserIdParams = idParams('user_id')
 
 export const UserPublicSchema = z
   .object({
