@@ -20,11 +20,10 @@ interface PageRow {
 }
 
 // The post list is the hottest read, so it is one hand-written statement through the ORM's
-// connection. findAndCount cost about three times as much per request: the query builder
+// connection. findAndCount cost about three times as much CPU per request: the query builder
 // compiles the SQL on every call, every post is hydrated and tracked, and the count is a second
-// round trip (figures in test/bench/README-performance.md). Authors become User entities loaded
-// with just the fields a post shows, as a find with `fields` would, so the same mapper serves
-// both.
+// round trip. Authors become User entities loaded with just the fields a post shows, as a find
+// with `fields` would, so the same mapper serves both.
 const PAGE_SQL = (where: string) => `
   select p.id, p.title, p.content, p.date_posted,
          u.id as author_id, u.username, u.image_file,
