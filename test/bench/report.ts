@@ -21,8 +21,8 @@ function row(m: Measurement): string[] {
   return [
     m.scenario,
     m.requestsPerSecond.toFixed(m.requestsPerSecond < 100 ? 1 : 0),
-    m.p50Ms.toFixed(1),
-    m.p99Ms.toFixed(1),
+    m.p50Ms.toFixed(0),
+    m.p99Ms.toFixed(0),
     String(m.errors),
     m.cpuMsPerRequest === null ? '-' : m.cpuMsPerRequest.toFixed(m.cpuMsPerRequest < 10 ? 2 : 0),
     m.peakRssMiB.toFixed(0),
