@@ -9,7 +9,7 @@ const OUTPUT_TAIL_CHARS = 4_000
 
 export interface RunningProcess {
   pid: number
-  /** Exits with an error carrying the process's last output if it has died. */
+  /** Throws an error carrying the process's last output if it has died. */
   assertAlive(): void
   /** Peak resident memory (VmHWM) since start or the last reset, in bytes. */
   peakRssBytes(): number
