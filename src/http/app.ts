@@ -51,10 +51,9 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   app.use(securityHeaders())
   for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)
 
-  app.use(
-    '/api/*',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorBody(c, 413, 'Request body too large') }),
-  )
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorBody(c, 413, 'Request body too large') })
+  // GET and HEAD carry no body; skipping them spares @hono/node-server building a full Request.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   app.use('/api/*', async (c, next) => {
     c.set('em', orm.em.fork())
     c.set('config', config)
