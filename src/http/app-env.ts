@@ -1,13 +1,11 @@
 import type { EntityManager } from '@mikro-orm/sqlite'
 import type { LoginThrottle } from '../auth/login-throttle.js'
 import type { TokenService } from '../auth/tokens.js'
-import type { Config } from '../config/index.js'
 import type { User } from '../db/entities/index.js'
 
 /** What every request handler can reach through `c.var`. */
 export interface AppVariables {
   em: EntityManager
-  config: Config
   tokens: TokenService
   loginThrottle: LoginThrottle
   requestId: string

@@ -56,7 +56,6 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   app.use('/api/*', async (c, next) => {
     c.set('em', orm.em.fork())
-    c.set('config', config)
     c.set('tokens', tokens)
     c.set('loginThrottle', loginThrottle)
     await next()

@@ -4,9 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { $ZodIssue } from 'zod/v4/core'
 
-export const ErrorSchema = z
-  .object({ detail: z.string() })
-  .openapi('HTTPError')
+export const ErrorSchema = z.object({ detail: z.string() }).openapi('HTTPError')
 
 export const ValidationIssueSchema = z
   .object({
