@@ -487,10 +487,10 @@ describe('path ids and pagination', () => {
       expectInvalid(await sendIsolated(op.template.replace(/{\w+}/, id), init()), 'path', name)
     })
 
-    // Number() reads 0x10 as 16: a lenient spelling of an id no row has, so it cannot be a 200.
-    it('with 0x10 as its id finds nothing and changes nothing', async () => {
+    // Number() would read 0x10 as 16; an id is digits only, as FastAPI reads an int.
+    it('with 0x10 as its id is a 422 and changes nothing', async () => {
       const answer = await sendIsolated(op.template.replace(/{\w+}/, '0x10'), init())
-      expect([403, 404, 422]).toContain(answer.status)
+      expect(answer.status).toBe(422)
     })
   })
 
@@ -501,6 +501,9 @@ describe('path ids and pagination', () => {
       ['skip=-1', 'skip'],
       ['skip=1.5', 'skip'],
       ['skip=1e20', 'skip'],
+      ['skip=1e15', 'skip'],
+      ['skip=', 'skip'],
+      ['skip=0x10', 'skip'],
       ['skip=99999999999999999999', 'skip'],
       ['skip=NaN', 'skip'],
       ['skip=abc', 'skip'],
@@ -516,7 +519,7 @@ describe('path ids and pagination', () => {
       expectInvalid(await sendIsolated(`${path()}?${query}`), 'query', name)
     })
 
-    it.each(['skip=9007199254740991', 'skip=1e15', 'skip=9007199254740991&limit=100'])(
+    it.each(['skip=9007199254740991', 'skip=1000000000000000', 'skip=9007199254740991&limit=100'])(
       '?%s is an empty page',
       async (query) => {
         const answer = await sendIsolated(`${path()}?${query}`)

@@ -108,7 +108,7 @@ describe('GET /api/users/me and /api/users/{user_id}', () => {
     const missing = await ctx.client.GET('/api/users/{user_id}', { params: { path: { user_id: 999 } } })
     expect(missing.response.status).toBe(404)
     expect(missing.error).toEqual({ detail: 'User not found' })
-    for (const bad of ['abc', '0', '-1', '1.5', '99999999999999999999']) {
+    for (const bad of ['abc', '0', '-1', '1.5', '1.0', '1e1', '0x10', '+1', '%201', '99999999999999999999']) {
       const response = await ctx.fetch(`/api/users/${bad}`)
       expect(response.status, bad).toBe(422)
       const body = (await response.json()) as { detail: { loc: string[] }[] }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/sqlite'
 import { Post, User } from '../../db/entities/index.js'
 import { ApiError } from '../../http/errors.js'
-import { toPostResponse, type Pagination, type PostPage } from './posts.schemas.js'
+import type { Pagination } from '../integer-params.js'
+import { toPostResponse, type PostPage } from './posts.schemas.js'
 
 /** Narrows a page of posts to one author; `{}` for every post. */
 export interface PostFilter {

@@ -5,8 +5,8 @@ import {
   jsonBody,
   jsonResponse,
 } from '../../http/route-helpers.js'
+import { PaginationQuery } from '../integer-params.js'
 import {
-  PaginationQuery,
   PostCreateSchema,
   PostIdParams,
   PostPageSchema,

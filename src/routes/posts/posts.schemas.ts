@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Post } from '../../db/entities/index.js'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../db/storable-text.js'
-import { idParams } from '../id-params.js'
+import { idParams } from '../integer-params.js'
 import { toUserPublic, UserPublicSchema } from '../users/users.schemas.js'
 
 const Title = z
@@ -18,33 +18,6 @@ const Content = z
   .openapi({ example: 'Hello, world.' })
 
 export const PostIdParams = idParams('post_id')
-
-export const PaginationQuery = z.object({
-  skip: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(0)
-    // Spelled out: from min(0) the generator would infer `null` (coerced to 0) and say nullable.
-    .openapi({
-      param: { name: 'skip', in: 'query' },
-      type: 'integer',
-      format: 'int64',
-      minimum: 0,
-      maximum: Number.MAX_SAFE_INTEGER,
-      default: 0,
-      example: 0,
-    }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(10)
-    .openapi({ param: { name: 'limit', in: 'query' }, format: 'int32', example: 10 }),
-})
-
-export type Pagination = z.infer<typeof PaginationQuery>
 
 export const PostCreateSchema = z
   .object({ title: Title, content: Content })

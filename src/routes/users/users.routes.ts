@@ -6,7 +6,8 @@ import {
   jsonResponse,
   noStoreHeader,
 } from '../../http/route-helpers.js'
-import { PaginationQuery, PostPageSchema } from '../posts/posts.schemas.js'
+import { PaginationQuery } from '../integer-params.js'
+import { PostPageSchema } from '../posts/posts.schemas.js'
 import {
   UserCreateSchema,
   UserIdParams,

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { User } from '../../db/entities/index.js'
 import { STORABLE_TEXT_WITHOUT_CONTROLS, WELL_FORMED_TEXT } from '../../db/storable-text.js'
-import { idParams } from '../id-params.js'
+import { idParams } from '../integer-params.js'
 
 const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
 
