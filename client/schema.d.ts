@@ -366,7 +366,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Request body larger than 1 MiB"
+                     *       "detail": "Request body too large"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -486,7 +486,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Request body larger than 1 MiB"
+                     *       "detail": "Request body too large"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -576,7 +576,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Request body larger than 1 MiB"
+                     *       "detail": "Request body too large"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -882,7 +882,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Request body larger than 1 MiB"
+                     *       "detail": "Request body too large"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -1096,7 +1096,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Request body larger than 1 MiB"
+                     *       "detail": "Request body too large"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -1291,7 +1291,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Request body larger than 1 MiB"
+                     *       "detail": "Request body too large"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -1514,7 +1514,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Request body larger than 1 MiB"
+                     *       "detail": "Request body too large"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];

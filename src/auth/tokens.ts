@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose'
 import type { Config } from '../config/index.js'
+import { parseId } from '../ids.js'
 
 export interface TokenSubject {
   userId: number
@@ -20,7 +21,6 @@ export class InvalidTokenError extends Error {
   override name = 'InvalidTokenError'
 }
 
-const POSITIVE_INT = /^[1-9][0-9]*$/
 const CLOCK_TOLERANCE_SECONDS = 5
 
 // Given raw bytes, jose imports a WebCrypto key on every sign and verify; a key imported once
@@ -59,11 +59,8 @@ export function createTokenService(config: Config): TokenService {
           requiredClaims: ['exp', 'iat', 'sub'],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
         })
-        const sub = payload.sub ?? ''
-        const userId = Number(sub)
-        if (!POSITIVE_INT.test(sub) || !Number.isSafeInteger(userId)) {
-          throw new InvalidTokenError('sub is not a user id')
-        }
+        const userId = parseId(payload.sub ?? '')
+        if (userId === undefined) throw new InvalidTokenError('sub is not a user id')
         const passwordVersion = payload.pwv ?? 0
         if (typeof passwordVersion !== 'number') throw new InvalidTokenError('pwv is not a number')
         return { userId, passwordVersion }

@@ -52,8 +52,10 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)
 
   const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorBody(c, 413, 'Request body too large') })
-  // GET and HEAD carry no body; skipping them spares @hono/node-server building a full Request.
-  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
+  // Only the methods whose routes take a body are limited (and declare 413). A body sent with
+  // another method is never read, and skipping them spares @hono/node-server building a Request.
+  const methodsWithBody = new Set(['POST', 'PUT', 'PATCH'])
+  app.use('/api/*', (c, next) => (methodsWithBody.has(c.req.method) ? limitBody(c, next) : next()))
   app.use('/api/*', async (c, next) => {
     c.set('em', orm.em.fork())
     c.set('tokens', tokens)

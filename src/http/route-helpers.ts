@@ -52,7 +52,7 @@ function transportErrors(route: RouteConfig): Responses {
           ? { ...badRequest, description: `${badRequest.description}; or malformed JSON in request body` }
           : errorResponse('Malformed JSON in request body'),
     }),
-    ...(body && { 413: errorResponse('Request body larger than 1 MiB') }),
+    ...(body && { 413: errorResponse('Request body larger than 1 MiB', 'Request body too large') }),
     ...(body && { 415: errorResponse('Unsupported Media Type') }),
     ...(hasInput(route) && { 422: jsonResponse(ValidationErrorSchema, 'Validation error') }),
     500: errorResponse('Internal Server Error'),

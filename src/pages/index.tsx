@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono'
 import type { Child } from 'hono/jsx'
+import { parseId } from '../ids.js'
 import { AccountPage } from './account.js'
 import { LoginPage, RegisterPage } from './auth.js'
 import { renderErrorPage } from './error-page.js'
@@ -9,14 +10,7 @@ import { mountStatic } from './static.js'
 
 export { renderErrorPage }
 
-const POSITIVE_INT = /^[1-9][0-9]*$/
-
-/** The id in a page URL, if it could be one: anything else is a page that does not exist. */
-function parseId(value: string): number | undefined {
-  const id = Number(value)
-  return POSITIVE_INT.test(value) && Number.isSafeInteger(id) ? id : undefined
-}
-
+// A page URL whose id could not be one is a page that does not exist.
 function withId(c: Context, value: string, page: (id: number) => Child) {
   const id = parseId(value)
   return id === undefined ? renderErrorPage(c, 404) : renderPage(c, page(id))

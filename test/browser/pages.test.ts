@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiClient } from '../../client/index.js'
-import { allowOnlyOrigin, launchBrowser } from '../support/browser.js'
+import { allowOnlyOrigin, collectPolicyViolations, launchBrowser } from '../support/browser.js'
 import { startTestServer } from '../support/server.js'
 import { newUser, register, signUp, type NewUser } from '../support/users.js'
 
@@ -54,7 +54,13 @@ async function openTab(): Promise<Tab> {
   // Well inside vitest's 30 s, so a step that never happens fails with Playwright's own message.
   context.setDefaultTimeout(10_000)
   const page = await context.newPage()
-  const tab: Tab = { page, apiCalls: [], dialogs: [], problems: [], blocked: await allowOnlyOrigin(page, server.origin) }
+  const tab: Tab = {
+    page,
+    apiCalls: [],
+    dialogs: [],
+    problems: collectPolicyViolations(page),
+    blocked: await allowOnlyOrigin(page, server.origin),
+  }
   tabs.push(tab)
 
   await page.route('**/*', async (route) => {
@@ -71,10 +77,6 @@ async function openTab(): Promise<Tab> {
   page.on('request', (request) => {
     const url = new URL(request.url())
     if (url.pathname.startsWith('/api/')) tab.apiCalls.push(`${request.method()} ${url.pathname}`)
-  })
-  page.on('pageerror', (error) => tab.problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) tab.problems.push(`CSP: ${message.text()}`)
   })
   page.on('dialog', (dialog) => {
     tab.dialogs.push(`${dialog.type()}: ${dialog.message()}`)

@@ -9,7 +9,7 @@ export async function startTestServer(): Promise<TestContext & { origin: string;
     // Keeping node's own Request global leaves the in-process client of the same test working.
     const s = serve(
       {
-        fetch: (request, env) => ctx.app.fetch(standardRequest(request), env),
+        fetch: ctx.app.fetch,
         hostname: '127.0.0.1',
         port: 0,
         overrideGlobalObjects: false,
@@ -28,15 +28,3 @@ export async function startTestServer(): Promise<TestContext & { origin: string;
   }
 }
 
-// node-server's own request class cannot be copied by the global Request, which hono's bodyLimit
-// does for a body without Content-Length (a browser's DELETE). The production server replaces the
-// global Request, so only this test server needs the copy.
-function standardRequest(request: Request): Request {
-  if (!request.body) return request
-  return new Request(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    duplex: 'half',
-  } as RequestInit)
-}

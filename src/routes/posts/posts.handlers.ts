@@ -1,9 +1,10 @@
-import type { AppRouteHandler } from '../../http/router.js'
+import type { EntityManager } from '@mikro-orm/sqlite'
 import { Post } from '../../db/entities/index.js'
 import { ApiError } from '../../http/errors.js'
+import type { AppRouteHandler } from '../../http/router.js'
 import { findPostOr404, findPostPage } from './posts.queries.js'
 import type * as routes from './posts.routes.js'
-import { toPostResponse } from './posts.schemas.js'
+import { toPostResponse, type PostChanges } from './posts.schemas.js'
 
 function assertAuthor(post: Post, userId: number, action: 'update' | 'delete'): void {
   if (post.author.id !== userId) throw new ApiError(403, `Not authorized to ${action} this post`)
@@ -25,23 +26,23 @@ export const getPost: AppRouteHandler<typeof routes.getPost> = async (c) => {
   return c.json(toPostResponse(post), 200)
 }
 
-export const replacePost: AppRouteHandler<typeof routes.replacePost> = async (c) => {
-  const { em, user } = c.var
-  const post = await findPostOr404(em, c.req.valid('param').post_id)
-  assertAuthor(post, user.id, 'update')
-  em.assign(post, c.req.valid('json'))
+// PUT sends both fields, PATCH some: the validated body holds only the fields sent.
+async function changePost(em: EntityManager, userId: number, postId: number, changes: PostChanges) {
+  const post = await findPostOr404(em, postId)
+  assertAuthor(post, userId, 'update')
+  em.assign(post, changes)
   await em.flush()
-  return c.json(toPostResponse(post), 200)
+  return toPostResponse(post)
+}
+
+export const replacePost: AppRouteHandler<typeof routes.replacePost> = async (c) => {
+  const post = await changePost(c.var.em, c.var.user.id, c.req.valid('param').post_id, c.req.valid('json'))
+  return c.json(post, 200)
 }
 
 export const updatePost: AppRouteHandler<typeof routes.updatePost> = async (c) => {
-  const { em, user } = c.var
-  const post = await findPostOr404(em, c.req.valid('param').post_id)
-  assertAuthor(post, user.id, 'update')
-  const { title, content } = c.req.valid('json')
-  em.assign(post, { ...(title !== undefined && { title }), ...(content !== undefined && { content }) })
-  await em.flush()
-  return c.json(toPostResponse(post), 200)
+  const post = await changePost(c.var.em, c.var.user.id, c.req.valid('param').post_id, c.req.valid('json'))
+  return c.json(post, 200)
 }
 
 export const deletePost: AppRouteHandler<typeof routes.deletePost> = async (c) => {

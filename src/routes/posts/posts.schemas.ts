@@ -48,6 +48,7 @@ export const PostPageSchema = z
   })
   .openapi('PostPage')
 
+export type PostChanges = z.infer<typeof PostPatchSchema>
 export type PostResponse = z.infer<typeof PostResponseSchema>
 export type PostPage = z.infer<typeof PostPageSchema>
 
