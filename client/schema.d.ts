@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password (OAuth2 password flow)
-         * @description Form-encoded. `username` holds the email, matched case-insensitively. After 5 failed logins for one email within 15 minutes, or too many from one client address, further tries get 429 with Retry-After until the window ends; a successful login resets the email count.
+         * @description Form-encoded. `username` holds the email, matched case-insensitively. After too many failed logins for one email, or from one client address, within the throttling window, further tries get 429 with Retry-After until the window ends; a successful login resets the count for that email.
          */
         post: operations["login"];
         delete?: never;
@@ -292,6 +292,18 @@ export interface components {
          *     }
          */
         PostCreate: {
+            /** @example My first post */
+            title: string;
+            /** @example Hello, world. */
+            content: string;
+        };
+        /**
+         * @example {
+         *       "title": "My first post",
+         *       "content": "Hello, world."
+         *     }
+         */
+        PostReplace: {
             /** @example My first post */
             title: string;
             /** @example Hello, world. */
@@ -1212,7 +1224,7 @@ export interface operations {
         /** @description The new title and content */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PostCreate"];
+                "application/json": components["schemas"]["PostReplace"];
             };
         };
         responses: {

@@ -2,9 +2,10 @@ import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import { ConfigError, loadStartupConfig } from './config/index.js'
 import { initORM } from './db/orm.js'
-import { createApp } from './http/app.js'
+import { createApp } from './app.js'
 import { gracefulCloser } from './http/graceful-close.js'
 import { describeError, jsonLog } from './http/logger.js'
+import { useFastApiMessages } from './http/validation.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     throw error
   }
   const { config, createdEnvFile } = startup
+  useFastApiMessages()
   if (createdEnvFile) console.log('Created .env with a new random SECRET_KEY (first start).')
 
   const orm = await initORM(config.databaseUrl)

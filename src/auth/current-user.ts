@@ -1,8 +1,18 @@
 import type { MiddlewareHandler } from 'hono'
 import { User } from '../db/entities/index.js'
-import { ApiError } from '../http/errors.js'
-import type { AuthenticatedEnv } from '../http/app-env.js'
-import { InvalidTokenError, passwordVersion, type TokenSubject } from './tokens.js'
+import type { EntityManager } from '../db/orm.js'
+import { ApiError } from '../http/api-error.js'
+import { InvalidTokenError, passwordVersion, type TokenService, type TokenSubject } from './tokens.js'
+
+/** What the current-user middleware needs from the request context. */
+export interface CurrentUserVariables {
+  em: EntityManager
+  tokens: TokenService
+}
+
+interface CurrentUserEnv {
+  Variables: CurrentUserVariables & { user: User }
+}
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' }
 
@@ -19,7 +29,7 @@ function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** Resolves the bearer token to a user and exposes it as `c.var.user`, or answers 401. */
-export const requireUser: MiddlewareHandler<AuthenticatedEnv> = async (c, next) => {
+export const requireUser: MiddlewareHandler<CurrentUserEnv> = async (c, next) => {
   const token = bearerToken(c.req.header('Authorization'))
   if (!token) throw unauthorized('Not authenticated')
 

@@ -3,7 +3,8 @@ import argon2 from 'argon2'
 import { createLimiter } from './limiter.js'
 
 // argon2's defaults, spelled out because needsRehash compares against them: Argon2id, 64 MiB,
-// t=3, p=4, the same as pwdlib's recommended hasher in the model app.
+// t=3, p=4: well above OWASP's minimum for Argon2id, and the same as the FastAPI service this
+// API is compatible with, so stored hashes move between the two.
 export const ARGON2_PARAMS = { memoryCost: 65536, timeCost: 3, parallelism: 4 } as const
 const OPTIONS = { type: argon2.argon2id, ...ARGON2_PARAMS } as const
 

@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose'
 import type { Config } from '../config/index.js'
-import { parseId } from '../ids.js'
+import { parseId } from '../rules/ids.js'
 
 export interface TokenSubject {
   userId: number

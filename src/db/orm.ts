@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Migrator } from '@mikro-orm/migrations'
 import { MikroORM, SqliteDriver, type Options } from '@mikro-orm/sqlite'
+
+export type { EntityManager } from '@mikro-orm/sqlite'
 import { Post, User } from './entities/index.js'
 import { migrationsList } from './migrations/index.js'
 

@@ -1,4 +1,5 @@
 import { DriverException } from '@mikro-orm/core'
+import type { MiddlewareHandler } from 'hono'
 
 export type Log = (entry: Record<string, unknown>) => void
 
@@ -18,4 +19,20 @@ export function describeError(error: unknown): Record<string, unknown> {
   const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '))
   const message = error instanceof DriverException ? '(database error; query omitted)' : error.message
   return { error: error.name, message, stack: frames.map((line) => line.trim()) }
+}
+
+/** One line per request: its id, method, path, status and duration; never a header or a body. */
+export function requestLogger(log: Log): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now()
+    await next()
+    log({
+      level: 'info',
+      request_id: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+    })
+  }
 }

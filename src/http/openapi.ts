@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { SECURITY_SCHEME } from './route-helpers.js'
+
+export const SECURITY_SCHEME = 'OAuth2PasswordBearer'
 
 export const DOCUMENT_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
   openapi: '3.1.0',

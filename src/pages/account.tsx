@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from '../rules/fields.js'
 import { Alert, ConfirmDialog, Field, SubmitButton } from './components.js'
 import { Layout } from './layout.js'
 
@@ -15,8 +16,8 @@ function AccountDetails() {
         <form id="account-form">
           <Alert id="account-error" />
           <Alert id="account-saved" kind="success" />
-          <Field id="account-username" label="Username" autocomplete="username" maxlength={50} />
-          <Field id="account-email" label="Email" type="email" autocomplete="email" maxlength={120} />
+          <Field id="account-username" label="Username" autocomplete="username" maxlength={FIELD_LIMITS.username.max} />
+          <Field id="account-email" label="Email" type="email" autocomplete="email" maxlength={FIELD_LIMITS.email.max} />
           <SubmitButton label="Save changes" />
         </form>
       </div>
@@ -37,14 +38,14 @@ function ChangePassword() {
             label="Current Password"
             type="password"
             autocomplete="current-password"
-            maxlength={128}
+            maxlength={FIELD_LIMITS.password.max}
           />
           <Field
             id="new-password"
             label="New Password"
             type="password"
             autocomplete="new-password"
-            maxlength={128}
+            maxlength={FIELD_LIMITS.password.max}
             hint="At least 8 characters. Other sessions are signed out."
           />
           <Field
@@ -52,7 +53,7 @@ function ChangePassword() {
             label="Confirm New Password"
             type="password"
             autocomplete="new-password"
-            maxlength={128}
+            maxlength={FIELD_LIMITS.password.max}
             invalidMessage="Passwords do not match."
           />
           <SubmitButton label="Change password" />

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from '../rules/fields.js'
 import type { Child } from 'hono/jsx'
 import { Alert, Field, SubmitButton } from './components.js'
 import { Layout } from './layout.js'
@@ -23,8 +24,8 @@ export function LoginPage() {
       <AuthCard title="Log in">
         <form id="login-form">
           <Alert id="login-error" />
-          <Field id="email" label="Email" type="email" autocomplete="username" maxlength={120} />
-          <Field id="password" label="Password" type="password" autocomplete="current-password" maxlength={128} />
+          <Field id="email" label="Email" type="email" autocomplete="username" maxlength={FIELD_LIMITS.email.max} />
+          <Field id="password" label="Password" type="password" autocomplete="current-password" maxlength={FIELD_LIMITS.password.max} />
           <SubmitButton label="Log in" />
         </form>
         <p class="mt-4 mb-0">
@@ -41,14 +42,14 @@ export function RegisterPage() {
       <AuthCard title="Create an account">
         <form id="register-form">
           <Alert id="register-error" />
-          <Field id="username" label="Username" autocomplete="username" maxlength={50} />
-          <Field id="email" label="Email" type="email" autocomplete="email" maxlength={120} />
+          <Field id="username" label="Username" autocomplete="username" maxlength={FIELD_LIMITS.username.max} />
+          <Field id="email" label="Email" type="email" autocomplete="email" maxlength={FIELD_LIMITS.email.max} />
           <Field
             id="password"
             label="Password"
             type="password"
             autocomplete="new-password"
-            maxlength={128}
+            maxlength={FIELD_LIMITS.password.max}
             hint="At least 8 characters."
           />
           <Field
@@ -56,7 +57,7 @@ export function RegisterPage() {
             label="Confirm Password"
             type="password"
             autocomplete="new-password"
-            maxlength={128}
+            maxlength={FIELD_LIMITS.password.max}
             invalidMessage="Passwords do not match."
           />
           <SubmitButton label="Register" />

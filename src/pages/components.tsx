@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from '../rules/fields.js'
 import type { Child } from 'hono/jsx'
 
 interface FieldProps {
@@ -45,12 +46,12 @@ export function Field({ id, label, type = 'text', autocomplete, maxlength, hint,
 export function PostFields({ prefix }: { prefix: string }) {
   return (
     <>
-      <Field id={`${prefix}-title`} label="Title" maxlength={100} />
+      <Field id={`${prefix}-title`} label="Title" maxlength={FIELD_LIMITS.title.max} />
       <div class="mb-3">
         <label class="form-label" for={`${prefix}-content`}>
           Content
         </label>
-        <textarea class="form-control" id={`${prefix}-content`} name={`${prefix}-content`} rows={8} maxlength={10000} required />
+        <textarea class="form-control" id={`${prefix}-content`} name={`${prefix}-content`} rows={8} maxlength={FIELD_LIMITS.content.max} required />
       </div>
     </>
   )

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import type { Child } from 'hono/jsx'
-import { parseId } from '../ids.js'
+import { parseId } from '../rules/ids.js'
 import { AccountPage } from './account.js'
 import { LoginPage, RegisterPage } from './auth.js'
 import { renderErrorPage } from './error-page.js'

@@ -10,7 +10,7 @@ function serveFolder(app: Hono<any>, prefix: string, root: string): void {
 }
 
 /**
- * Files under the same URLs as the model app: /static/ (shipped with the project, such as the
+ * Files under the URLs the API's image paths name: /static/ (shipped with the project, such as the
  * default profile picture) and /media/ (uploaded pictures; the folder may not exist yet).
  */
 export function mountStatic(app: Hono<any>): void {

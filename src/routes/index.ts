@@ -1,5 +1,5 @@
 import { registerSecurityScheme, DOCUMENT_CONFIG } from '../http/openapi.js'
-import { createRouter } from '../http/router.js'
+import { createRouter } from './router.js'
 import { authRouter } from './auth/index.js'
 import { postsRouter } from './posts/index.js'
 import { usersRouter } from './users/index.js'

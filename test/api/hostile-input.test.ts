@@ -1,6 +1,6 @@
 import argon2 from 'argon2'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { MAX_BODY_BYTES } from '../../src/http/app.js'
+import { MAX_BODY_BYTES } from '../../src/http/body-limit.js'
 import { bearer, createTestContext, type TestContext } from '../support/context.js'
 import { spec } from '../support/contract.js'
 import { snapshotDb } from '../support/db-snapshot.js'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_BODY_BYTES } from '../../src/http/app.js'
+import { MAX_BODY_BYTES } from '../../src/http/body-limit.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { spec } from '../support/contract.js'
 import { signUp } from '../support/users.js'

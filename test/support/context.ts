@@ -2,7 +2,7 @@ import type { Options } from '@mikro-orm/sqlite'
 import { createApiClient, type ApiClient } from '../../client/index.js'
 import { loadConfig, type Config, type EnvSource } from '../../src/config/index.js'
 import { initORM, type Orm } from '../../src/db/orm.js'
-import { createApp, type App } from '../../src/http/app.js'
+import { createApp, type App } from '../../src/app.js'
 import { silentLog, type Log } from '../../src/http/logger.js'
 import { contractFetch } from './contract.js'
 

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core'
+import { FIELD_LIMITS } from '../../rules/fields.js'
 import { User } from './user.entity.js'
 
 export const Post = defineEntity({
@@ -6,7 +7,7 @@ export const Post = defineEntity({
   tableName: 'posts',
   properties: (p) => ({
     id: p.integer().primary().autoincrement(),
-    title: p.string().length(100),
+    title: p.string().length(FIELD_LIMITS.title.max),
     content: p.text(),
     datePosted: p.datetime().onCreate(() => new Date()),
     author: p.manyToOne(User).fieldName('user_id').deleteRule('cascade'),

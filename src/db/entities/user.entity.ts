@@ -1,15 +1,16 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core'
+import { FIELD_LIMITS } from '../../rules/fields.js'
 
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
   properties: (p) => ({
     id: p.integer().primary().autoincrement(),
-    username: p.string().length(50),
-    email: p.string().length(120),
+    username: p.string().length(FIELD_LIMITS.username.max),
+    email: p.string().length(FIELD_LIMITS.email.max),
     // Lazy and hidden: only the login and password-change paths ask for it explicitly.
     passwordHash: p.text().lazy(true, false).hidden(),
-    imageFile: p.string().length(200).nullable(),
+    imageFile: p.string().length(FIELD_LIMITS.imageFile.max).nullable(),
     // Set when the password changes; tokens issued under an earlier password stop working.
     passwordChangedAt: p.datetime().nullable(),
   }),

@@ -6,7 +6,7 @@ import {
   jsonBody,
   jsonResponse,
   noStoreHeader,
-} from '../../http/route-helpers.js'
+} from '../route-helpers.js'
 import { PasswordChangeSchema, TokenFormSchema, TokenSchema } from './auth.schemas.js'
 
 const tags = ['auth']
@@ -18,9 +18,10 @@ export const login = defineRoute({
   tags,
   summary: 'Log in with email and password (OAuth2 password flow)',
   description:
-    'Form-encoded. `username` holds the email, matched case-insensitively. After 5 failed logins ' +
-    'for one email within 15 minutes, or too many from one client address, further tries get 429 ' +
-    'with Retry-After until the window ends; a successful login resets the email count.',
+    'Form-encoded. `username` holds the email, matched case-insensitively. After too many failed ' +
+    'logins for one email, or from one client address, within the throttling window, further ' +
+    'tries get 429 with Retry-After until the window ends; a successful login resets the count ' +
+    'for that email.',
   request: {
     body: {
       required: true,

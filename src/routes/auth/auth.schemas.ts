@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../db/storable-text.js'
+import { FIELD_LIMITS } from '../../rules/fields.js'
+import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
 import { Password, PasswordInput } from '../users/users.schemas.js'
 
 // The OAuth2 password grant's form (RFC 6749, 4.3.2), as FastAPI's OAuth2PasswordRequestForm.
@@ -9,7 +10,7 @@ export const TokenFormSchema = z
     username: z
       .string()
       .min(1)
-      .max(120)
+      .max(FIELD_LIMITS.email.max)
       .regex(STORABLE_TEXT, `Username ${NOT_STORABLE_MESSAGE}`)
       .openapi({ description: 'The account email', example: 'corey@example.com' }),
     password: PasswordInput.openapi({ example: 'correct horse battery' }),

@@ -1,4 +1,4 @@
-import { createRouter } from '../../http/router.js'
+import { createRouter } from '../router.js'
 import * as handlers from './posts.handlers.js'
 import * as routes from './posts.routes.js'
 

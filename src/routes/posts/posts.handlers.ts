@@ -1,54 +1,34 @@
-import type { EntityManager } from '@mikro-orm/sqlite'
-import { Post } from '../../db/entities/index.js'
-import { ApiError } from '../../http/errors.js'
-import type { AppRouteHandler } from '../../http/router.js'
-import { findPostOr404, findPostPage } from './posts.queries.js'
+import type { AppRouteHandler } from '../router.js'
 import type * as routes from './posts.routes.js'
-import { toPostResponse, type PostChanges } from './posts.schemas.js'
-
-function assertAuthor(post: Post, userId: number, action: 'update' | 'delete'): void {
-  if (post.author.id !== userId) throw new ApiError(403, `Not authorized to ${action} this post`)
-}
+import { toPostPage, toPostResponse } from './posts.schemas.js'
+import * as posts from './posts.service.js'
 
 export const listPosts: AppRouteHandler<typeof routes.listPosts> = async (c) => {
-  return c.json(await findPostPage(c.var.em, {}, c.req.valid('query')), 200)
+  const paging = c.req.valid('query')
+  return c.json(toPostPage(await posts.findPostPage(c.var.em, {}, paging), paging), 200)
 }
 
 export const createPost: AppRouteHandler<typeof routes.createPost> = async (c) => {
-  const { em, user } = c.var
-  const post = em.create(Post, { ...c.req.valid('json'), author: user })
-  await em.flush()
+  const post = await posts.createPost(c.var.em, c.var.user, c.req.valid('json'))
   return c.json(toPostResponse(post), 201)
 }
 
 export const getPost: AppRouteHandler<typeof routes.getPost> = async (c) => {
-  const post = await findPostOr404(c.var.em, c.req.valid('param').post_id)
+  const post = await posts.getPostOr404(c.var.em, c.req.valid('param').post_id)
   return c.json(toPostResponse(post), 200)
 }
 
-// PUT sends both fields, PATCH some: the validated body holds only the fields sent.
-async function changePost(em: EntityManager, userId: number, postId: number, changes: PostChanges) {
-  const post = await findPostOr404(em, postId)
-  assertAuthor(post, userId, 'update')
-  em.assign(post, changes)
-  await em.flush()
-  return toPostResponse(post)
-}
-
 export const replacePost: AppRouteHandler<typeof routes.replacePost> = async (c) => {
-  const post = await changePost(c.var.em, c.var.user.id, c.req.valid('param').post_id, c.req.valid('json'))
-  return c.json(post, 200)
+  const post = await posts.changePost(c.var.em, c.var.user, c.req.valid('param').post_id, c.req.valid('json'))
+  return c.json(toPostResponse(post), 200)
 }
 
 export const updatePost: AppRouteHandler<typeof routes.updatePost> = async (c) => {
-  const post = await changePost(c.var.em, c.var.user.id, c.req.valid('param').post_id, c.req.valid('json'))
-  return c.json(post, 200)
+  const post = await posts.changePost(c.var.em, c.var.user, c.req.valid('param').post_id, c.req.valid('json'))
+  return c.json(toPostResponse(post), 200)
 }
 
 export const deletePost: AppRouteHandler<typeof routes.deletePost> = async (c) => {
-  const { em, user } = c.var
-  const post = await findPostOr404(em, c.req.valid('param').post_id)
-  assertAuthor(post, user.id, 'delete')
-  await em.remove(post).flush()
+  await posts.deletePost(c.var.em, c.var.user, c.req.valid('param').post_id)
   return c.body(null, 204)
 }

@@ -4,14 +4,15 @@ import {
   errorResponse,
   jsonBody,
   jsonResponse,
-} from '../../http/route-helpers.js'
+} from '../route-helpers.js'
 import { PaginationQuery } from '../integer-params.js'
 import {
   PostCreateSchema,
   PostIdParams,
   PostPageSchema,
-  PostPatchSchema,
+  PostReplaceSchema,
   PostResponseSchema,
+  PostUpdateSchema,
 } from './posts.schemas.js'
 
 const tags = ['posts']
@@ -53,7 +54,7 @@ export const replacePost = authenticated({
   operationId: 'replacePost',
   tags,
   summary: "Replace a post's title and content (its author only)",
-  request: { params: PostIdParams, body: jsonBody(PostCreateSchema, 'The new title and content') },
+  request: { params: PostIdParams, body: jsonBody(PostReplaceSchema, 'The new title and content') },
   responses: {
     200: jsonResponse(PostResponseSchema, 'The updated post'),
     403: errorResponse('Not authorized to update this post'),
@@ -67,7 +68,7 @@ export const updatePost = authenticated({
   operationId: 'updatePost',
   tags,
   summary: 'Change some fields of a post (its author only)',
-  request: { params: PostIdParams, body: jsonBody(PostPatchSchema, 'The fields to change') },
+  request: { params: PostIdParams, body: jsonBody(PostUpdateSchema, 'The fields to change') },
   responses: {
     200: jsonResponse(PostResponseSchema, 'The updated post'),
     403: errorResponse('Not authorized to update this post'),

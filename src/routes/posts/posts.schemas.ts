@@ -1,29 +1,34 @@
 import { z } from '@hono/zod-openapi'
 import type { Post } from '../../db/entities/index.js'
-import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../db/storable-text.js'
+import { FIELD_LIMITS } from '../../rules/fields.js'
+import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
+import type { Pagination } from '../integer-params.js'
 import { idParams } from '../integer-params.js'
 import { toUserPublic, UserPublicSchema } from '../users/users.schemas.js'
 
 const Title = z
   .string()
   .min(1)
-  .max(100)
+  .max(FIELD_LIMITS.title.max)
   .regex(STORABLE_TEXT, `Title ${NOT_STORABLE_MESSAGE}`)
   .openapi({ example: 'My first post' })
 const Content = z
   .string()
   .min(1)
-  .max(10_000)
+  .max(FIELD_LIMITS.content.max)
   .regex(STORABLE_TEXT, `Content ${NOT_STORABLE_MESSAGE}`)
   .openapi({ example: 'Hello, world.' })
 
+const fullPost = { title: Title, content: Content }
+const fullPostExample = { example: { title: 'My first post', content: 'Hello, world.' } }
+
 export const PostIdParams = idParams('post_id')
 
-export const PostCreateSchema = z
-  .object({ title: Title, content: Content })
-  .openapi('PostCreate', { example: { title: 'My first post', content: 'Hello, world.' } })
+export const PostCreateSchema = z.object(fullPost).openapi('PostCreate', fullPostExample)
 
-export const PostPatchSchema = z
+export const PostReplaceSchema = z.object(fullPost).openapi('PostReplace', fullPostExample)
+
+export const PostUpdateSchema = z
   .object({ title: Title.optional(), content: Content.optional() })
   .openapi('PostUpdate', { example: { title: 'A better title' } })
 
@@ -48,7 +53,6 @@ export const PostPageSchema = z
   })
   .openapi('PostPage')
 
-export type PostChanges = z.infer<typeof PostPatchSchema>
 export type PostResponse = z.infer<typeof PostResponseSchema>
 export type PostPage = z.infer<typeof PostPageSchema>
 
@@ -64,4 +68,8 @@ export function toPostResponse(post: PostSource): PostResponse {
     date_posted: post.datePosted.toISOString(),
     author: toUserPublic(post.author),
   }
+}
+
+export function toPostPage({ posts, total }: { posts: PostSource[]; total: number }, { skip, limit }: Pagination): PostPage {
+  return { posts: posts.map(toPostResponse), total, skip, limit, has_more: skip + posts.length < total }
 }

@@ -1,4 +1,4 @@
-import { createRouter } from '../../http/router.js'
+import { createRouter } from '../router.js'
 import * as handlers from './users.handlers.js'
 import * as routes from './users.routes.js'
 

@@ -5,7 +5,7 @@ import {
   jsonBody,
   jsonResponse,
   noStoreHeader,
-} from '../../http/route-helpers.js'
+} from '../route-helpers.js'
 import { PaginationQuery } from '../integer-params.js'
 import { PostPageSchema } from '../posts/posts.schemas.js'
 import {

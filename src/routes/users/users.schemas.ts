@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { User } from '../../db/entities/index.js'
-import { STORABLE_TEXT_WITHOUT_CONTROLS, WELL_FORMED_TEXT } from '../../db/storable-text.js'
+import { FIELD_LIMITS } from '../../rules/fields.js'
+import { STORABLE_TEXT_WITHOUT_CONTROLS, WELL_FORMED_TEXT } from '../../rules/text.js'
 import { idParams } from '../integer-params.js'
 
 const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
@@ -8,22 +9,22 @@ const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
 const Username = z
   .string()
   .min(1)
-  .max(50)
+  .max(FIELD_LIMITS.username.max)
   .regex(STORABLE_TEXT_WITHOUT_CONTROLS, 'Username must not contain control characters or unpaired surrogates')
   .openapi({ example: 'corey' })
 
-const Email = z.email().max(120).openapi({ example: 'corey@example.com' })
+const Email = z.email().max(FIELD_LIMITS.email.max).openapi({ example: 'corey@example.com' })
 
 const UNPAIRED_SURROGATE = 'Password must not contain unpaired surrogates'
 
 /** A password as typed at login: any length up to the maximum, never truncated. */
-export const PasswordInput = z.string().min(1).max(128).regex(WELL_FORMED_TEXT, UNPAIRED_SURROGATE)
+export const PasswordInput = z.string().min(1).max(FIELD_LIMITS.password.max).regex(WELL_FORMED_TEXT, UNPAIRED_SURROGATE)
 
-/** A password being set: 8 to 128 characters. */
+/** A password being set: within the password's length rule. */
 export const Password = z
   .string()
-  .min(8)
-  .max(128)
+  .min(FIELD_LIMITS.password.min)
+  .max(FIELD_LIMITS.password.max)
   .regex(WELL_FORMED_TEXT, UNPAIRED_SURROGATE)
   .openapi({ example: 'correct horse battery' })
 
@@ -31,7 +32,7 @@ export const Password = z
 const ImageFile = z
   .string()
   .min(1)
-  .max(200)
+  .max(FIELD_LIMITS.imageFile.max)
   .regex(/^[A-Za-z0-9._-]+$/, 'Image file must be a plain file name (letters, digits, ".", "-", "_")')
   .refine((name) => !name.includes('..'), 'Image file must not contain ".."')
   .openapi({ example: 'a1b2c3.jpg' })

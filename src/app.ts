@@ -1,20 +1,18 @@
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { LoginThrottle } from '../auth/login-throttle.js'
-import { createTokenService } from '../auth/tokens.js'
-import type { Config } from '../config/index.js'
-import type { Orm } from '../db/orm.js'
-import { mountPages, renderErrorPage } from '../pages/index.js'
-import { buildOpenAPIDocument, createApiRouter } from '../routes/index.js'
-import { mountDocs } from './docs.js'
-import { createErrorHandler, errorBody } from './errors.js'
-import { describeError, jsonLog, type Log } from './logger.js'
-import { createRouter } from './router.js'
-import { noReferrer, securityHeaders } from './security-headers.js'
-
-export const MAX_BODY_BYTES = 1024 * 1024
+import { LoginThrottle } from './auth/login-throttle.js'
+import { createTokenService } from './auth/tokens.js'
+import type { Config } from './config/index.js'
+import type { Orm } from './db/orm.js'
+import { limitRequestBodies } from './http/body-limit.js'
+import { mountDocs } from './http/docs.js'
+import { createErrorHandler, errorBody } from './http/error-handler.js'
+import { describeError, jsonLog, requestLogger, type Log } from './http/logger.js'
+import { noReferrer, securityHeaders } from './http/security-headers.js'
+import { mountPages, renderErrorPage } from './pages/index.js'
+import { buildOpenAPIDocument, createApiRouter } from './routes/index.js'
+import { createRouter } from './routes/router.js'
 
 const isApiPath = (path: string) => /^\/api(\/|$)/.test(path)
 
@@ -24,6 +22,7 @@ export interface AppDeps {
   log?: Log
 }
 
+/** The composition root: the one place where configuration, database, auth, API and pages meet. */
 export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   const tokens = createTokenService(config)
   const loginThrottle = new LoginThrottle({
@@ -34,28 +33,11 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   const app = createRouter()
 
   app.use(requestId())
-  app.use(async (c, next) => {
-    const started = performance.now()
-    await next()
-    if (!config.logRequests) return
-    log({
-      level: 'info',
-      request_id: c.var.requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      duration_ms: Math.round((performance.now() - started) * 100) / 100,
-    })
-  })
-
+  if (config.logRequests) app.use(requestLogger(log))
   app.use(securityHeaders())
   for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)
 
-  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorBody(c, 413, 'Request body too large') })
-  // Only the methods whose routes take a body are limited (and declare 413). A body sent with
-  // another method is never read, and skipping them spares @hono/node-server building a Request.
-  const methodsWithBody = new Set(['POST', 'PUT', 'PATCH'])
-  app.use('/api/*', (c, next) => (methodsWithBody.has(c.req.method) ? limitBody(c, next) : next()))
+  app.use('/api/*', limitRequestBodies())
   app.use('/api/*', async (c, next) => {
     c.set('em', orm.em.fork())
     c.set('tokens', tokens)

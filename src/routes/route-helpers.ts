@@ -1,8 +1,8 @@
 import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi'
 import { requireUser } from '../auth/current-user.js'
-import { ErrorSchema, ValidationErrorSchema } from './errors.js'
-
-export const SECURITY_SCHEME = 'OAuth2PasswordBearer'
+import { BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE } from '../http/body-limit.js'
+import { ErrorSchema, ValidationErrorSchema } from '../http/error-schemas.js'
+import { SECURITY_SCHEME } from '../http/openapi.js'
 
 export const noStoreHeader = {
   'Cache-Control': { schema: { type: 'string' }, description: 'no-store: holds a credential or private data' },
@@ -52,7 +52,7 @@ function transportErrors(route: RouteConfig): Responses {
           ? { ...badRequest, description: `${badRequest.description}; or malformed JSON in request body` }
           : errorResponse('Malformed JSON in request body'),
     }),
-    ...(body && { 413: errorResponse('Request body larger than 1 MiB', 'Request body too large') }),
+    ...(body && { 413: errorResponse(BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE) }),
     ...(body && { 415: errorResponse('Unsupported Media Type') }),
     ...(hasInput(route) && { 422: jsonResponse(ValidationErrorSchema, 'Validation error') }),
     500: errorResponse('Internal Server Error'),

@@ -1,6 +1,6 @@
 import { OpenAPIHono, type RouteConfig, type RouteConfigToEnv, type RouteHandler } from '@hono/zod-openapi'
+import { validationHook } from '../http/validation.js'
 import type { AppEnv } from './app-env.js'
-import { validationHook } from './errors.js'
 
 /** Every router validates the same way, so every 422 has the same shape. */
 export function createRouter() {

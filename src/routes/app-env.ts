@@ -1,0 +1,12 @@
+import type { CurrentUserVariables } from '../auth/current-user.js'
+import type { LoginThrottle } from '../auth/login-throttle.js'
+
+/** What every request handler can reach through `c.var`. */
+export interface AppVariables extends CurrentUserVariables {
+  loginThrottle: LoginThrottle
+  requestId: string
+}
+
+export interface AppEnv {
+  Variables: AppVariables
+}

@@ -1,0 +1,111 @@
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core'
+import { hashPassword } from '../../auth/passwords.js'
+import { violatedConstraint } from '../../db/constraint.js'
+import { Post, User } from '../../db/entities/index.js'
+import type { EntityManager } from '../../db/orm.js'
+import { ApiError } from '../../http/api-error.js'
+
+const USERNAME_TAKEN = 'Username already exists'
+const EMAIL_TAKEN = 'Email already exists'
+
+/** Which message a unique index's violation gives; the names are the entity's unique indexes. */
+const TAKEN_BY_CONSTRAINT: Record<string, string> = {
+  users_username_ci_unique: USERNAME_TAKEN,
+  users_email_ci_unique: EMAIL_TAKEN,
+}
+
+// Both match the lower(...) unique indexes, so these lookups are index seeks.
+function byLowerUsername(username: string) {
+  return { [raw((alias) => `lower(${alias}.username)`)]: username.toLowerCase() }
+}
+
+function byLowerEmail(email: string) {
+  return { [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() }
+}
+
+export function findUserByEmail(em: EntityManager, email: string, options: { withPasswordHash?: boolean } = {}) {
+  return em.findOne(User, byLowerEmail(email), options.withPasswordHash ? { populate: ['passwordHash'] } : {})
+}
+
+export async function getUserOr404(em: EntityManager, id: number): Promise<User> {
+  const user = await em.findOne(User, id)
+  if (!user) throw new ApiError(404, 'User not found')
+  return user
+}
+
+// Ownership is checked before existence: another user's id is a 403 whether or not that account
+// exists, so nobody learns which ids are taken.
+export function assertSelf(targetId: number, caller: User, action: 'update' | 'delete'): void {
+  if (targetId !== caller.id) throw new ApiError(403, `Not authorized to ${action} this user`)
+}
+
+/** Rejects a username or email that another account has, whatever its case. */
+async function assertAvailable(
+  em: EntityManager,
+  { username, email }: { username?: string; email?: string },
+  exceptUserId?: number,
+): Promise<void> {
+  const isOther = (user: User | null) => user !== null && user.id !== exceptUserId
+  if (username !== undefined && isOther(await em.findOne(User, byLowerUsername(username)))) {
+    throw new ApiError(400, USERNAME_TAKEN)
+  }
+  if (email !== undefined && isOther(await em.findOne(User, byLowerEmail(email)))) {
+    throw new ApiError(400, EMAIL_TAKEN)
+  }
+}
+
+/**
+ * Flushes user changes. The check in code can race with another request; the database's unique
+ * indexes then decide, and the loser gets the same 400 as if the check had caught it.
+ */
+async function flushUser(em: EntityManager): Promise<void> {
+  try {
+    await em.flush()
+  } catch (error) {
+    const taken = error instanceof UniqueConstraintViolationException && TAKEN_BY_CONSTRAINT[violatedConstraint(error) ?? '']
+    if (!taken) throw error
+    em.clear()
+    throw new ApiError(400, taken)
+  }
+}
+
+export interface Registration {
+  username: string
+  email: string
+  password: string
+}
+
+/** A new account; its email is stored lowercased. */
+export async function registerUser(em: EntityManager, { username, email, password }: Registration): Promise<User> {
+  const lowerEmail = email.toLowerCase()
+  await assertAvailable(em, { username, email: lowerEmail })
+  const user = em.create(User, { username, email: lowerEmail, passwordHash: await hashPassword(password) })
+  await flushUser(em)
+  return user
+}
+
+export interface UserChanges {
+  username?: string
+  email?: string
+  imageFile?: string | null
+}
+
+export async function updateUser(em: EntityManager, user: User, changes: UserChanges): Promise<User> {
+  const email = changes.email?.toLowerCase()
+  await assertAvailable(em, { username: changes.username, email }, user.id)
+  em.assign(user, {
+    ...(changes.username !== undefined && { username: changes.username }),
+    ...(email !== undefined && { email }),
+    ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
+  })
+  await flushUser(em)
+  return user
+}
+
+/** Deletes the account and every post of it, together. */
+export async function deleteUser(em: EntityManager, user: User): Promise<void> {
+  await em.transactional(async (tx) => {
+    await tx.nativeDelete(Post, { author: user.id })
+    await tx.nativeDelete(User, { id: user.id })
+  })
+}
