@@ -1,9 +1,10 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { LoginThrottle } from './auth/login-throttle.js'
 import { createTokenService } from './auth/tokens.js'
 import type { Config } from './config/index.js'
+import { isDatabaseUnavailable } from './db/availability.js'
 import type { Orm } from './db/orm.js'
 import { limitRequestBodies } from './http/body-limit.js'
 import { mountDocs } from './http/docs.js'
@@ -12,6 +13,7 @@ import { describeError, jsonLog, requestLogger, type Log } from './http/logger.j
 import { noReferrer, securityHeaders } from './http/security-headers.js'
 import { mountPages, renderErrorPage } from './pages/index.js'
 import { buildOpenAPIDocument, createApiRouter } from './routes/index.js'
+import type { AppEnv } from './routes/app-env.js'
 import { createRouter } from './routes/router.js'
 
 const isApiPath = (path: string) => /^\/api(\/|$)/.test(path)
@@ -25,10 +27,10 @@ export interface AppDeps {
 /** The composition root: the one place where configuration, database, auth, API and pages meet. */
 export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   const tokens = createTokenService(config)
-  const loginThrottle = new LoginThrottle({
+  const loginThrottle = new LoginThrottle(orm, {
     maxFailuresPerEmail: config.loginMaxFailuresPerEmail,
     maxFailuresPerClient: config.loginMaxFailuresPerClient,
-    windowMs: config.loginThrottleWindowMinutes * 60_000,
+    windowSeconds: config.loginThrottleWindowMinutes * 60,
   })
   const app = createRouter()
 
@@ -38,12 +40,14 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)
 
   app.use('/api/*', limitRequestBodies())
-  app.use('/api/*', async (c, next) => {
+  const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('em', orm.em.fork())
     c.set('tokens', tokens)
     c.set('loginThrottle', loginThrottle)
     await next()
-  })
+  }
+  app.use('/api/*', requestContext)
+  app.use('/readyz', requestContext)
   app.route('/', createApiRouter())
   app.all('/api/*', (c) => errorBody(c, 404, 'Not Found'))
 
@@ -51,8 +55,9 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   mountPages(app)
 
   // The API always answers JSON; a page answers with the HTML error page and the same status.
-  const handleError = createErrorHandler((error, c: Context) => {
-    log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) })
+  const handleError = createErrorHandler({
+    log: (error, c: Context) => log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) }),
+    isUnavailable: isDatabaseUnavailable,
   })
   app.notFound((c) => (isApiPath(c.req.path) ? errorBody(c, 404, 'Not Found') : renderErrorPage(c, 404)))
   app.onError(async (error, c) => {

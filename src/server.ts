@@ -1,33 +1,59 @@
 import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
-import { ConfigError, loadStartupConfig } from './config/index.js'
-import { initORM } from './db/orm.js'
 import { createApp } from './app.js'
+import { describeDatabase, parseDatabaseUrl } from './config/database-url.js'
+import { ConfigError, loadStartupConfig } from './config/index.js'
+import { DatabaseUnreachableError, initORM, type Orm } from './db/orm.js'
+import { sweepExpiredCounts } from './db/shared-counter.js'
 import { gracefulCloser } from './http/graceful-close.js'
 import { describeError, jsonLog } from './http/logger.js'
 import { useFastApiMessages } from './http/validation.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
+const SWEEP_INTERVAL_MS = 5 * 60_000
+
+/** A start-up failure the operator can fix: one line on stderr, exit 1, no stack. */
+function stop(message: string): never {
+  console.error(message)
+  process.exit(1)
+}
+
+async function openDatabase(databaseUrl: string, poolMax: number): Promise<Orm> {
+  try {
+    return await initORM(databaseUrl, { poolMax })
+  } catch (error) {
+    if (error instanceof DatabaseUnreachableError) stop(error.message)
+    throw error
+  }
+}
+
+/** Counts whose window ended are deleted now and then, so the table holds live counts only. */
+function sweepCountsPeriodically(orm: Orm): void {
+  setInterval(() => {
+    sweepExpiredCounts(orm).catch((error: unknown) =>
+      jsonLog({ level: 'warn', msg: 'Could not sweep expired rate-limit counts', ...describeError(error) }),
+    )
+  }, SWEEP_INTERVAL_MS).unref()
+}
 
 async function main(): Promise<void> {
   let startup
   try {
     startup = loadStartupConfig()
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      process.exit(1)
-    }
+    if (error instanceof ConfigError) stop(error.message)
     throw error
   }
   const { config, createdEnvFile } = startup
   useFastApiMessages()
   if (createdEnvFile) console.log('Created .env with a new random SECRET_KEY (first start).')
 
-  const orm = await initORM(config.databaseUrl)
+  const orm = await openDatabase(config.databaseUrl, config.dbPoolMax)
+  sweepCountsPeriodically(orm)
   const app = createApp({ orm, config })
+  const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}` })
+    jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}`, database })
   })
 
   // serve() answers with node's http.Server unless given another createServer.

@@ -1,71 +1,44 @@
+import type { RateLimiterStoreAbstract } from 'rate-limiter-flexible'
+import { createSharedCounter } from '../db/shared-counter.js'
+import type { Orm } from '../db/orm.js'
+
 export interface LoginThrottleLimits {
   maxFailuresPerEmail: number
   maxFailuresPerClient: number
-  windowMs: number
+  windowSeconds: number
 }
-
-interface Window {
-  failures: number
-  endsAt: number
-}
-
-const SWEEP_THRESHOLD = 10_000
 
 /**
- * Counts failed logins per email and per client address in fixed windows that open at the first
- * failure. In memory, so it is per process: enough for one server, not for a fleet.
+ * Counts failed logins per email and per client address in windows that open at the first
+ * failure. The counts live in the database, so every instance of the service sees the same.
  */
 export class LoginThrottle {
-  readonly #windows = new Map<string, Window>()
+  readonly #perEmail: RateLimiterStoreAbstract
+  readonly #perClient: RateLimiterStoreAbstract
 
-  constructor(
-    private readonly limits: LoginThrottleLimits,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(orm: Orm, limits: LoginThrottleLimits) {
+    const durationSeconds = limits.windowSeconds
+    this.#perEmail = createSharedCounter(orm, { keyPrefix: 'login_email', points: limits.maxFailuresPerEmail, durationSeconds })
+    this.#perClient = createSharedCounter(orm, { keyPrefix: 'login_client', points: limits.maxFailuresPerClient, durationSeconds })
+  }
 
   /** Seconds until the email or the client may try again, or 0 when a try is allowed now. */
-  retryAfterSeconds(email: string, client: string): number {
-    const waits = [
-      this.#wait(`email:${email}`, this.limits.maxFailuresPerEmail),
-      this.#wait(`client:${client}`, this.limits.maxFailuresPerClient),
-    ]
+  async retryAfterSeconds(email: string, client: string): Promise<number> {
+    const waits = await Promise.all([wait(this.#perEmail, email), wait(this.#perClient, client)])
     return Math.max(...waits)
   }
 
-  recordFailure(email: string, client: string): void {
-    this.#sweepIfLarge()
-    this.#count(`email:${email}`)
-    this.#count(`client:${client}`)
+  async recordFailure(email: string, client: string): Promise<void> {
+    await Promise.all([this.#perEmail.penalty(email), this.#perClient.penalty(client)])
   }
 
-  recordSuccess(email: string): void {
-    this.#windows.delete(`email:${email}`)
+  async recordSuccess(email: string): Promise<void> {
+    await this.#perEmail.delete(email)
   }
+}
 
-  #wait(key: string, max: number): number {
-    const window = this.#current(key)
-    if (!window || window.failures < max) return 0
-    return Math.ceil((window.endsAt - this.now()) / 1000)
-  }
-
-  #count(key: string): void {
-    const window = this.#current(key)
-    if (window) window.failures += 1
-    else this.#windows.set(key, { failures: 1, endsAt: this.now() + this.limits.windowMs })
-  }
-
-  #current(key: string): Window | undefined {
-    const window = this.#windows.get(key)
-    if (window && window.endsAt <= this.now()) {
-      this.#windows.delete(key)
-      return undefined
-    }
-    return window
-  }
-
-  #sweepIfLarge(): void {
-    if (this.#windows.size < SWEEP_THRESHOLD) return
-    const now = this.now()
-    for (const [key, window] of this.#windows) if (window.endsAt <= now) this.#windows.delete(key)
-  }
+async function wait(counter: RateLimiterStoreAbstract, key: string): Promise<number> {
+  const state = await counter.get(key)
+  if (!state || state.consumedPoints < counter.points) return 0
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000))
 }

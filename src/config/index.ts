@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { cleanEnv, host, makeValidator, port, str } from 'envalid'
+import { parseDatabaseUrl } from './database-url.js'
 import { createEnvFileIfMissing } from './env-file.js'
 import { Secret } from './secret.js'
 
@@ -22,7 +23,7 @@ const positiveInt = makeValidator((value) => {
 })
 
 const databaseUrl = makeValidator((value) => {
-  if (!/^sqlite:.+/.test(value)) throw new Error('must look like sqlite:<path> or sqlite::memory:')
+  parseDatabaseUrl(value)
   return value
 })
 
@@ -31,6 +32,7 @@ const specs = {
   ALGORITHM: str({ choices: ['HS256', 'HS384', 'HS512'] as const, default: 'HS256' }),
   ACCESS_TOKEN_EXPIRE_MINUTES: positiveInt({ default: 30 }),
   DATABASE_URL: databaseUrl({ default: 'sqlite:data/blog.db' }),
+  DB_POOL_MAX: positiveInt({ default: 10 }),
   HOST: host({ default: '127.0.0.1' }),
   PORT: port({ default: 8000 }),
   JWT_ISSUER: str({ default: 'blog-api' }),
@@ -46,6 +48,7 @@ export interface Config {
   algorithm: 'HS256' | 'HS384' | 'HS512'
   accessTokenExpireMinutes: number
   databaseUrl: string
+  dbPoolMax: number
   host: string
   port: number
   jwtIssuer: string
@@ -83,6 +86,7 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     algorithm: clean.ALGORITHM,
     accessTokenExpireMinutes: clean.ACCESS_TOKEN_EXPIRE_MINUTES,
     databaseUrl: clean.DATABASE_URL,
+    dbPoolMax: clean.DB_POOL_MAX,
     host: clean.HOST,
     port: clean.PORT,
     jwtIssuer: clean.JWT_ISSUER,

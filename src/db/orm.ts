@@ -1,65 +1,166 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { MikroORM, type Options } from '@mikro-orm/core'
+import type { AbstractSqlDriver, EntityManager } from '@mikro-orm/knex'
 import { Migrator } from '@mikro-orm/migrations'
-import { MikroORM, SqliteDriver, type Options } from '@mikro-orm/sqlite'
+import { PostgreSqlDriver } from '@mikro-orm/postgresql'
+import { SqliteDriver } from '@mikro-orm/sqlite'
+import pg from 'pg'
+import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from '../config/database-url.js'
+import { jsonLog, type Log } from '../http/logger.js'
+import { Post, RateLimit, User } from './entities/index.js'
+import { postgresqlMigrations } from './migrations/postgresql/index.js'
+import { sqliteMigrations } from './migrations/sqlite/index.js'
 
-export type { EntityManager } from '@mikro-orm/sqlite'
-import { Post, User } from './entities/index.js'
-import { migrationsList } from './migrations/index.js'
+export type { EntityManager }
+export type Orm = MikroORM<AbstractSqlDriver>
 
-export type Orm = MikroORM
-
-/** `sqlite:data/blog.db` → `data/blog.db`; `sqlite::memory:` → `:memory:`. */
-export function sqlitePath(databaseUrl: string): string {
-  return databaseUrl.replace(/^sqlite:/, '')
+export interface DatabaseOptions {
+  /** Connections per process (PostgreSQL). */
+  poolMax?: number
+  /** A PostgreSQL schema to use instead of `public`, created when missing (test isolation). */
+  schema?: string
+  /**
+   * How long a query waits for a connection (from the pool, or a new one to PostgreSQL) before
+   * it fails and the request gets a 503 (ms).
+   */
+  connectTimeoutMs?: number
+  /** Where the driver's own warnings go (a lost connection, say); one JSON line each by default. */
+  log?: Log
+  /** Any other MikroORM option (a query logger, say). */
+  orm?: Partial<Options>
 }
 
+/** The database could not be reached or opened; the message names it without any password. */
+export class DatabaseUnreachableError extends Error {
+  override name = 'DatabaseUnreachableError'
+}
+
+// Long enough for a slow network, short enough that a request fails within a few seconds while
+// the database is down instead of hanging.
+const CONNECT_TIMEOUT_MS = 3000
+
 /**
- * Per-connection settings, applied whenever the pool opens a connection. WAL lets readers and
- * the writer proceed together. With synchronous=NORMAL a commit is in the WAL (the OS page
- * cache) before it returns, so an acknowledged write survives the process being killed, though
- * not a power loss or OS crash (which can lose the last commits but never corrupts the file).
- * busy_timeout waits for a lock another process holds (a migration, a second instance).
+ * SQLite's per-connection settings, applied whenever the pool opens a connection. WAL lets
+ * readers and the writer proceed together. With synchronous=NORMAL a commit is in the WAL (the
+ * OS page cache) before it returns, so an acknowledged write survives the process being killed,
+ * though not a power loss or OS crash (which can lose the last commits but never corrupts the
+ * file). busy_timeout waits for a lock another process holds (a migration, a second instance).
  * foreign_keys is per connection too; MikroORM turns it on for the first connection only.
  */
-const CONNECTION_PRAGMAS =
+const SQLITE_PRAGMAS =
   'pragma foreign_keys = on; pragma busy_timeout = 5000; pragma journal_mode = WAL; pragma synchronous = NORMAL;'
 
 interface SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void
 }
 
-function applyConnectionPragmas(connection: SqliteConnection, done: (error: Error | null) => void): void {
-  connection.exec(CONNECTION_PRAGMAS, done)
-}
+const migrationDefaults = {
+  emit: 'ts',
+  snapshot: false,
+  transactional: true,
+  allOrNothing: true,
+  silent: true,
+} as const
 
-export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}): Options {
+/** The pg connection settings of a target: MikroORM's pool and the migration lock use them. */
+export function pgConnection(target: DatabaseTarget & { kind: 'postgresql' }, options: DatabaseOptions = {}): pg.ClientConfig {
   return {
-    driver: SqliteDriver,
-    dbName: sqlitePath(databaseUrl),
-    entities: [User, Post],
-    extensions: [Migrator],
-    migrations: {
-      path: 'src/db/migrations',
-      emit: 'ts',
-      migrationsList,
-      snapshot: false,
-      transactional: true,
-      allOrNothing: true,
-      silent: true,
-    },
-    forceUtcTimezone: true,
-    allowGlobalContext: false,
-    pool: { afterCreate: applyConnectionPragmas },
-    ...overrides,
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    ssl: target.ssl,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    ...(options.schema && { options: `-c search_path=${options.schema}` }),
   }
 }
 
-/** Opens the database (creating its folder when missing) and applies pending migrations. */
-export async function initORM(databaseUrl: string, overrides: Partial<Options> = {}): Promise<Orm> {
-  const path = sqlitePath(databaseUrl)
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const orm = await MikroORM.init(ormOptions(databaseUrl, overrides))
-  await orm.getMigrator().up()
+// knex writes its warnings to the console; they become log lines like every other.
+function knexLog(log: Log) {
+  const write = (level: string) => (message: unknown) => log({ level, msg: `database: ${String(message)}` })
+  return { warn: write('warn'), error: write('error'), deprecate: write('warn'), debug: write('debug') }
+}
+
+export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): Options {
+  const target = parseDatabaseUrl(databaseUrl)
+  const log = knexLog(options.log ?? jsonLog)
+  const common = { entities: [User, Post, RateLimit], extensions: [Migrator], forceUtcTimezone: true, allowGlobalContext: false }
+  if (target.kind === 'sqlite') {
+    return {
+      ...common,
+      driver: SqliteDriver,
+      dbName: target.path,
+      migrations: { ...migrationDefaults, path: 'src/db/migrations/sqlite', migrationsList: sqliteMigrations },
+      driverOptions: { acquireConnectionTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, log },
+      pool: {
+        afterCreate: (connection: SqliteConnection, done: (error: Error | null) => void) =>
+          connection.exec(SQLITE_PRAGMAS, done),
+      },
+      ...options.orm,
+    }
+  }
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    dbName: target.database,
+    ...(options.schema && { schema: options.schema }),
+    migrations: { ...migrationDefaults, path: 'src/db/migrations/postgresql', migrationsList: postgresqlMigrations },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    driverOptions: {
+      connection: pgConnection(target, options),
+      acquireConnectionTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      log,
+    },
+    // The database is made by whoever runs the service (README), never guessed at here.
+    ensureDatabase: false,
+    connect: false,
+    ...options.orm,
+  }
+}
+
+async function assertReachable(orm: Orm, target: DatabaseTarget): Promise<void> {
+  const check = await orm.checkConnection()
+  if (check.ok) return
+  await orm.close(true)
+  const reason = (check.reason ?? 'no answer').split('\n')[0]
+  throw new DatabaseUnreachableError(`Cannot use the database (${describeDatabase(target)}): ${reason}`)
+}
+
+// Any constant will do, as long as every instance uses the same one.
+const MIGRATION_LOCK = 0x626c6f67
+
+/**
+ * Applies pending migrations. On PostgreSQL several instances may start at once, so they take
+ * turns under an advisory lock held by a connection of its own; ending that session frees it.
+ */
+async function migrate(orm: Orm, target: DatabaseTarget, schema: string | undefined): Promise<void> {
+  if (target.kind === 'sqlite') {
+    await orm.getMigrator().up()
+    return
+  }
+  const lock = new pg.Client(pgConnection(target))
+  await lock.connect()
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
+    if (schema) await lock.query(`create schema if not exists "${schema}"`)
+    await orm.getMigrator().up()
+  } finally {
+    await lock.end()
+  }
+}
+
+/** Opens the database (creating a SQLite file's folder when missing) and applies pending migrations. */
+export async function initORM(databaseUrl: string, options: DatabaseOptions = {}): Promise<Orm> {
+  const target = parseDatabaseUrl(databaseUrl)
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+    throw new Error(`Not a plain schema name: ${options.schema}`)
+  }
+  if (target.kind === 'sqlite' && target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true })
+  const orm = (await MikroORM.init(ormOptions(databaseUrl, options))) as Orm
+  await assertReachable(orm, target)
+  await migrate(orm, target, options.schema)
   return orm
 }

@@ -7,11 +7,20 @@ export function errorBody(c: Context, status: ContentfulStatusCode, detail: stri
   return c.json({ detail }, status)
 }
 
+export const SERVICE_UNAVAILABLE = 'Service Unavailable'
+
+export interface ErrorHandlerOptions {
+  log: (error: unknown, c: Context) => void
+  /** True for an error that means a dependency (the database) can't answer right now. */
+  isUnavailable: (error: unknown) => boolean
+}
+
 /**
  * The one place that turns an exception into a response. Errors the client caused keep their
- * status; anything else is logged and answered with a bare 500 so no internals reach a client.
+ * status; a dependency that is down gives a 503 the client may retry; anything else is logged
+ * and answered with a bare 500. No internals reach a client either way.
  */
-export function createErrorHandler(log: (error: unknown, c: Context) => void): ErrorHandler {
+export function createErrorHandler({ log, isUnavailable }: ErrorHandlerOptions): ErrorHandler {
   return (error, c) => {
     if (error instanceof ApiError) {
       return c.json({ detail: error.detail }, error.status, error.headers)
@@ -20,6 +29,7 @@ export function createErrorHandler(log: (error: unknown, c: Context) => void): E
       return errorBody(c, error.status as ContentfulStatusCode, error.message || 'Bad Request')
     }
     log(error, c)
+    if (isUnavailable(error)) return errorBody(c, 503, SERVICE_UNAVAILABLE)
     return errorBody(c, 500, 'Internal Server Error')
   }
 }

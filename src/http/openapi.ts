@@ -15,6 +15,7 @@ export const DOCUMENT_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0]
     { name: 'auth', description: 'Logging in' },
     { name: 'users', description: 'Accounts and their posts' },
     { name: 'posts', description: 'Blog posts' },
+    { name: 'operations', description: 'Health checks for a load balancer or an orchestrator' },
   ],
 }
 

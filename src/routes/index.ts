@@ -1,15 +1,17 @@
 import { registerSecurityScheme, DOCUMENT_CONFIG } from '../http/openapi.js'
 import { createRouter } from './router.js'
 import { authRouter } from './auth/index.js'
+import { healthRouter } from './health/index.js'
 import { postsRouter } from './posts/index.js'
 import { usersRouter } from './users/index.js'
 
-/** Every /api route. Building it needs no database, so the spec can be generated offline. */
+/** Every API route. Building it needs no database, so the spec can be generated offline. */
 export function createApiRouter() {
   const api = createRouter()
   api.route('/', authRouter)
   api.route('/', usersRouter)
   api.route('/', postsRouter)
+  api.route('/', healthRouter)
   registerSecurityScheme(api)
   return api
 }

@@ -1,6 +1,7 @@
 import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi'
 import { requireUser } from '../auth/current-user.js'
 import { BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE } from '../http/body-limit.js'
+import { SERVICE_UNAVAILABLE } from '../http/error-handler.js'
 import { ErrorSchema, ValidationErrorSchema } from '../http/error-schemas.js'
 import { SECURITY_SCHEME } from '../http/openapi.js'
 
@@ -38,7 +39,7 @@ function hasInput(route: RouteConfig): boolean {
 
 /**
  * Declares the errors the transport layer can give any route, so the spec and the generated
- * client know every status: 422 for invalid input, 400/413/415 for bodies, 500 always.
+ * client know every status: 422 for invalid input, 400/413/415 for bodies, 500 and 503 always.
  */
 function transportErrors(route: RouteConfig): Responses {
   const { responses } = route
@@ -56,6 +57,7 @@ function transportErrors(route: RouteConfig): Responses {
     ...(body && { 415: errorResponse('Unsupported Media Type') }),
     ...(hasInput(route) && { 422: jsonResponse(ValidationErrorSchema, 'Validation error') }),
     500: errorResponse('Internal Server Error'),
+    503: errorResponse('The database cannot answer right now; try again shortly', SERVICE_UNAVAILABLE),
   }
 }
 

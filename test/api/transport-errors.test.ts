@@ -128,7 +128,7 @@ describe.each(operations.filter((op) => op.secured))('$name without a token', (o
 })
 
 describe('unexpected failures', () => {
-  it.each(operations)('$name answers a bare 500 when the database is gone, and logs it', async (op) => {
+  it.each(operations.filter((op) => op.url.startsWith('/api/')))('$name answers a bare 500 when the database is gone, and logs it', async (op) => {
     const logged: Record<string, unknown>[] = []
     const broken = await createTestContext({ log: (entry) => logged.push(entry) })
     const { token: brokenToken } = await signUp(broken)

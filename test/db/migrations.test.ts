@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { MikroORM } from '@mikro-orm/sqlite'
 import { expect, it } from 'vitest'
 import { Post, User } from '../../src/db/entities/index.js'
-import { migrationsList } from '../../src/db/migrations/index.js'
+import { sqliteMigrations as migrationsList } from '../../src/db/migrations/sqlite/index.js'
 import { initORM, ormOptions } from '../../src/db/orm.js'
 
 it('upgrades a database made by the first migration in place, keeping its rows', async () => {

@@ -1,10 +1,11 @@
-import type { Options } from '@mikro-orm/sqlite'
+import type { Options } from '@mikro-orm/core'
 import { createApiClient, type ApiClient } from '../../client/index.js'
 import { loadConfig, type Config, type EnvSource } from '../../src/config/index.js'
-import { initORM, type Orm } from '../../src/db/orm.js'
+import type { Orm } from '../../src/db/orm.js'
 import { createApp, type App } from '../../src/app.js'
 import { silentLog, type Log } from '../../src/http/logger.js'
 import { contractFetch } from './contract.js'
+import { openTestDatabase, type TestDatabaseOptions } from './database.js'
 
 export const TEST_SECRET = 'test-only-secret-key-0123456789abcdef0123456789'
 
@@ -26,14 +27,14 @@ export interface TestContext {
 }
 
 /**
- * A real app on a fresh in-memory SQLite database, with real argon2 and real tokens. `orm`
- * overrides ORM options (a query logger, say).
+ * A real app on a fresh database of this pass (see database.ts), with real argon2 and real
+ * tokens. `orm` overrides ORM options (a query logger, say); `database` how it is reached.
  */
 export async function createTestContext(
-  options: { env?: EnvSource; log?: Log; orm?: Partial<Options> } = {},
+  options: { env?: EnvSource; log?: Log; orm?: Partial<Options>; database?: TestDatabaseOptions } = {},
 ): Promise<TestContext> {
   const config = testConfig(options.env)
-  const orm = await initORM('sqlite::memory:', options.orm)
+  const orm = await openTestDatabase({ orm: options.orm, ...options.database })
   const app = createApp({ orm, config, log: options.log ?? silentLog })
   const fetch = contractFetch(app)
   const clientAs = (token?: string) => createApiClient({ baseUrl: 'http://app', fetch, getToken: () => token })

@@ -1,4 +1,5 @@
 import type { Orm } from '../../src/db/orm.js'
+import { onPostgres } from './database.js'
 
 export interface DbSnapshot {
   schema: unknown[]
@@ -6,11 +7,19 @@ export interface DbSnapshot {
   posts: unknown[]
 }
 
+const SCHEMA_SQL = onPostgres
+  ? `select 'column' as kind, table_name as name, column_name || ' ' || data_type as sql
+       from information_schema.columns where table_schema = current_schema()
+     union all
+     select 'index', indexname, indexdef from pg_indexes where schemaname = current_schema()
+     order by kind, name, sql`
+  : 'select type, name, tbl_name, sql from sqlite_master order by type, name'
+
 /** Every row of every table, and the schema itself, so any change at all shows up in a diff. */
 export async function snapshotDb(orm: Orm): Promise<DbSnapshot> {
   const connection = orm.em.getConnection()
   const [schema, users, posts] = await Promise.all([
-    connection.execute('select type, name, tbl_name, sql from sqlite_master order by type, name'),
+    connection.execute(SCHEMA_SQL),
     connection.execute('select * from users order by id'),
     connection.execute('select * from posts order by id'),
   ])

@@ -1,2 +1,3 @@
 export { Post } from './post.entity.js'
+export { RateLimit } from './rate-limit.entity.js'
 export { User } from './user.entity.js'

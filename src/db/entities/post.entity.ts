@@ -12,7 +12,11 @@ export const Post = defineEntity({
     datePosted: p.datetime().onCreate(() => new Date()),
     author: p.manyToOne(User).fieldName('user_id').deleteRule('cascade'),
   }),
-  indexes: [{ name: 'posts_date_posted_id_index', properties: ['datePosted', 'id'] }],
+  // PostgreSQL does not index a foreign key by itself; SQLite's migrations always had this one.
+  indexes: [
+    { name: 'posts_date_posted_id_index', properties: ['datePosted', 'id'] },
+    { name: 'posts_user_id_index', properties: ['author'] },
+  ],
 })
 
 export type Post = InferEntity<typeof Post>

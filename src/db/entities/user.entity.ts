@@ -1,4 +1,4 @@
-import { defineEntity, type InferEntity } from '@mikro-orm/core'
+import { defineEntity, quote, type InferEntity } from '@mikro-orm/core'
 import { FIELD_LIMITS } from '../../rules/fields.js'
 
 export const User = defineEntity({
@@ -14,15 +14,16 @@ export const User = defineEntity({
     // Set when the password changes; tokens issued under an earlier password stop working.
     passwordChangedAt: p.datetime().nullable(),
   }),
-  // Case-insensitive uniqueness can only be expressed as indexes on lower(...).
+  // Case-insensitive uniqueness can only be expressed as indexes on lower(...). `quote` quotes
+  // the identifiers for whichever database is in use.
   uniques: [
     {
       name: 'users_username_ci_unique',
-      expression: 'create unique index `users_username_ci_unique` on `users` (lower(`username`))',
+      expression: (table, columns, name) => quote`create unique index ${name} on ${table.name} (lower(${columns.username}))`,
     },
     {
       name: 'users_email_ci_unique',
-      expression: 'create unique index `users_email_ci_unique` on `users` (lower(`email`))',
+      expression: (table, columns, name) => quote`create unique index ${name} on ${table.name} (lower(${columns.email}))`,
     },
   ],
 })

@@ -17,16 +17,16 @@ export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   const client = clientAddress(c)
 
   // Checked before any hashing, so a flood of guesses costs no Argon2 work.
-  const retryAfter = loginThrottle.retryAfterSeconds(email, client)
+  const retryAfter = await loginThrottle.retryAfterSeconds(email, client)
   if (retryAfter > 0) throw new ApiError(429, TOO_MANY, { 'Retry-After': String(retryAfter) })
 
   const user = await findUserByEmail(em, email, { withPasswordHash: true })
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyDummyPassword(password)
   if (!user || !valid) {
-    loginThrottle.recordFailure(email, client)
+    await loginThrottle.recordFailure(email, client)
     throw unauthorized('Incorrect email or password')
   }
-  loginThrottle.recordSuccess(email)
+  await loginThrottle.recordSuccess(email)
 
   if (needsRehash(user.passwordHash)) {
     user.passwordHash = await hashPassword(password)
