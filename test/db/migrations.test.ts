@@ -1,24 +1,44 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MikroORM } from '@mikro-orm/sqlite'
-import { expect, it } from 'vitest'
+import { MikroORM } from '@mikro-orm/core'
+import { afterEach, expect, inject, it } from 'vitest'
 import { Post, User } from '../../src/db/entities/index.js'
-import { sqliteMigrations as migrationsList } from '../../src/db/migrations/sqlite/index.js'
+import { postgresqlMigrations } from '../../src/db/migrations/postgresql/index.js'
+import { sqliteMigrations } from '../../src/db/migrations/sqlite/index.js'
 import { initORM, ormOptions } from '../../src/db/orm.js'
+import { createScratchDatabase } from '../../src/db/scratch-database.js'
+import { silentLog } from '../../src/http/logger.js'
+import { onPostgres, testDatabase } from '../support/database.js'
 
-it('upgrades a database made by the first migration in place, keeping its rows', async () => {
-  const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'blog-migrate-')), 'blog.db')}`
+let drop = async () => {}
+afterEach(() => drop())
+
+async function emptyDatabase(): Promise<string> {
+  if (!onPostgres) return `sqlite:${join(mkdtempSync(join(tmpdir(), 'blog-migrate-')), 'blog.db')}`
+  const database = await createScratchDatabase(inject('postgresUrl'), 'blog_migrate')
+  drop = database.drop
+  return database.url
+}
+
+it(`upgrades a ${testDatabase} database made by the first migration in place, keeping its rows`, async () => {
+  const url = await emptyDatabase()
+  const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
   const first = migrationsList[0]!.name
 
-  const old = await MikroORM.init(ormOptions(url))
+  const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
   await old.getMigrator().up({ to: first })
   const connection = old.em.getConnection()
   await connection.execute("insert into users (username, email, password_hash) values ('old', 'old@example.com', 'x')")
-  await connection.execute("insert into posts (title, content, date_posted, user_id) values ('t', 'c', 0, 1)")
+  await connection.execute('insert into posts (title, content, date_posted, user_id) values (?, ?, ?, ?)', [
+    't',
+    'c',
+    onPostgres ? new Date(0) : 0,
+    1,
+  ])
   await old.close()
 
-  const orm = await initORM(url)
+  const orm = await initORM(url, { log: silentLog })
   try {
     const executed = await orm.getMigrator().getExecutedMigrations()
     expect(executed.map((migration) => migration.name)).toEqual(migrationsList.map((migration) => migration.name))
