@@ -2,8 +2,8 @@ import argon2 from 'argon2'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MAX_BODY_BYTES } from '../../src/http/body-limit.js'
 import { bearer, createTestContext, type TestContext } from '../support/context.js'
-import { spec } from '../support/contract.js'
 import { snapshotDb } from '../support/db-snapshot.js'
+import { operationNamed, operations, pathParamOf, type Operation, type SchemaObject } from '../support/spec.js'
 import { newUser, signUp } from '../support/users.js'
 
 // Hostile requests through the real app. Whatever they send, the answer is never a 500 and is
@@ -22,28 +22,6 @@ const NO_THROTTLE = { LOGIN_MAX_FAILURES_PER_EMAIL: '1000000', LOGIN_MAX_FAILURE
 // ---------------------------------------------------------------------------------------------
 // The operations, read from the committed spec, so a new route is attacked as soon as it exists.
 
-interface SchemaObject {
-  $ref?: string
-  type?: string | string[]
-  properties?: Record<string, SchemaObject>
-  maxLength?: number
-  example?: Record<string, unknown>
-}
-
-interface OperationObject {
-  operationId: string
-  security?: unknown[]
-  requestBody?: { content: Record<string, { schema: SchemaObject }> }
-}
-
-const document = spec as unknown as {
-  paths: Record<string, Record<string, OperationObject>>
-  components: { schemas: Record<string, SchemaObject> }
-}
-
-const resolve = (schema: SchemaObject): SchemaObject =>
-  schema.$ref ? document.components.schemas[schema.$ref.split('/').pop()!]! : schema
-
 const types = (schema: SchemaObject) => [schema.type ?? []].flat()
 
 interface Field {
@@ -52,44 +30,18 @@ interface Field {
   maxLength?: number
 }
 
-interface Operation {
-  name: string
-  operationId: string
-  method: string
-  template: string
-  secured: boolean
-  mediaType?: string
-  example: Record<string, unknown>
-  fields: Field[]
-}
+/** The string fields of the operation's request body. */
+const stringFields = (op: Operation): Field[] =>
+  Object.entries(op.body?.schema.properties ?? {})
+    .filter(([, schema]) => types(schema).includes('string'))
+    .map(([name, schema]) => ({ name, nullable: types(schema).includes('null'), maxLength: schema.maxLength }))
 
-const operations: Operation[] = Object.entries(document.paths).flatMap(([template, methods]) =>
-  Object.entries(methods).map(([method, op]) => {
-    const [mediaType, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? []
-    const body = media ? resolve(media.schema) : undefined
-    const fields = Object.entries(body?.properties ?? {})
-      .filter(([, schema]) => types(schema).includes('string'))
-      .map(([name, schema]) => ({ name, nullable: types(schema).includes('null'), maxLength: schema.maxLength }))
-    return {
-      name: `${method.toUpperCase()} ${template}`,
-      operationId: op.operationId,
-      method: method.toUpperCase(),
-      template,
-      secured: Boolean(op.security?.length),
-      mediaType,
-      example: body?.example ?? {},
-      fields,
-    }
-  }),
-)
-
-const withBody = operations.filter((op) => op.mediaType)
-const withJsonBody = operations.filter((op) => op.mediaType === 'application/json')
-const withPathId = operations.filter((op) => op.template.includes('{'))
+const withBody = operations.filter((op) => op.body)
+const withJsonBody = operations.filter((op) => op.body?.mediaType === 'application/json')
+const withPathId = operations.filter((op) => pathParamOf(op))
 const paginated = operations.filter((op) => op.operationId === 'listPosts' || op.operationId === 'listUserPosts')
-const operationNamed = (operationId: string) => operations.find((op) => op.operationId === operationId)!
 const fieldsOf = (ops: Operation[]) =>
-  ops.flatMap((op) => op.fields.map((field) => ({ op, field, title: `${op.name} ${field.name}` })))
+  ops.flatMap((op) => stringFields(op).map((field) => ({ op, field, title: `${op.name} ${field.name}` })))
 
 // ---------------------------------------------------------------------------------------------
 // One app for the whole file; every test takes its own before-and-after snapshot.
@@ -134,12 +86,12 @@ function validBody(op: Operation): Record<string, unknown> {
     case 'changePassword':
       return { current_password: 'not the password', new_password: 'a brand new password' }
     default:
-      return { ...op.example }
+      return { ...op.body?.schema.example }
   }
 }
 
 function encode(op: Operation, body: Record<string, unknown>): string {
-  if (op.mediaType === 'application/json') return JSON.stringify(body)
+  if (op.body?.mediaType === 'application/json') return JSON.stringify(body)
   return new URLSearchParams(body as Record<string, string>).toString()
 }
 
@@ -147,7 +99,7 @@ function requestInit(op: Operation, body?: BodyInit, headers: Record<string, str
   return {
     method: op.method,
     headers: {
-      ...(op.mediaType && { 'Content-Type': op.mediaType }),
+      ...(op.body && { 'Content-Type': op.body.mediaType }),
       ...(op.secured && bearer(alice.token)),
       ...headers,
     },
@@ -190,7 +142,7 @@ const nested = (depth: number, open: string, close: string) => `${open.repeat(de
 
 describe('oversized bodies', () => {
   describe.each(withBody)('$name', (op) => {
-    const [first] = op.fields
+    const [first] = stringFields(op)
 
     it('answers 413 for a 2 MiB value inside a well-formed body', async () => {
       const body = encode(op, { ...validBody(op), [first!.name]: 'x'.repeat(2 * MAX_BODY_BYTES) })
@@ -236,7 +188,7 @@ describe('oversized bodies', () => {
 
 describe('deeply nested JSON', () => {
   describe.each(withJsonBody)('$name', (op) => {
-    const [first] = op.fields
+    const [first] = stringFields(op)
 
     it('answers 422 for 10,000 nested arrays where a string belongs', async () => {
       const body = `{"${first!.name}": ${nested(10_000, '[', ']')}}`
@@ -315,9 +267,9 @@ describe('SQL metacharacters', () => {
 
   describe.each(withPathId)('$name', (op) => {
     it.each(SQL)('with %s as its id is a 422', async (value) => {
-      const body = op.mediaType ? encode(op, validBody(op)) : undefined
+      const body = op.body ? encode(op, validBody(op)) : undefined
       const answer = await send(pathOf(op, encodeURIComponent(value)), requestInit(op, body))
-      expectInvalid(answer, 'path', op.template.match(/{(\w+)}/)![1]!)
+      expectInvalid(answer, 'path', pathParamOf(op)!)
     })
   })
 
@@ -473,14 +425,14 @@ describe('path ids and pagination', () => {
   ]
 
   describe.each(withPathId)('$name', (op) => {
-    const name = op.template.match(/{(\w+)}/)![1]!
+    const name = pathParamOf(op)!
     const init = () => ({
       method: op.method,
       headers: {
-        ...(op.mediaType && { 'Content-Type': op.mediaType }),
+        ...(op.body && { 'Content-Type': op.body.mediaType }),
         ...(op.secured && bearer(actor.token)),
       },
-      ...(op.mediaType && { body: encode(op, validBody(op)) }),
+      ...(op.body && { body: encode(op, validBody(op)) }),
     })
 
     it.each(NOT_AN_ID)('with %s as its id is a 422', async (id) => {

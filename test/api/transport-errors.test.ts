@@ -1,41 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_BODY_BYTES } from '../../src/http/body-limit.js'
 import { createTestContext, type TestContext } from '../support/context.js'
-import { spec } from '../support/contract.js'
+import { operations, pathParamOf, type Operation } from '../support/spec.js'
 import { signUp } from '../support/users.js'
 
 // Driven by the committed spec: every operation gets the transport-level failures it declares.
 
-interface Operation {
-  operationId: string
-  security?: unknown[]
-  requestBody?: { content: Record<string, { schema: { $ref: string } }> }
-}
+/** The operation's path with every parameter set to the given id. */
+const pathWith = (op: Operation, id: string) => op.template.replace(/{[^}]+}/g, id)
 
-const components = (spec as unknown as { components: { schemas: Record<string, { example?: unknown }> } })
-  .components.schemas
-
-const operations = Object.entries(spec.paths).flatMap(([template, methods]) =>
-  Object.entries(methods as Record<string, Operation>).map(([method, op]) => {
-    const [mediaType, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? []
-    const example = media ? components[media.schema.$ref.split('/').pop()!]?.example : undefined
-    return {
-      name: `${method.toUpperCase()} ${template}`,
-      method: method.toUpperCase(),
-      url: template.replace(/{[^}]+}/g, '1'),
-      badIdUrl: template.includes('{') ? template.replace(/{[^}]+}/g, 'abc') : undefined,
-      missingIdUrl: template.replace(/{[^}]+}/g, '999999'),
-      secured: Boolean(op.security?.length),
-      mediaType,
-      example,
-    }
-  }),
-)
-
-function encode(mediaType: string | undefined, example: unknown): string | undefined {
-  if (!mediaType) return undefined
-  if (mediaType === 'application/json') return JSON.stringify(example)
-  return new URLSearchParams(example as Record<string, string>).toString()
+function encode(op: Operation): string | undefined {
+  if (!op.body) return undefined
+  const { mediaType, schema } = op.body
+  if (mediaType === 'application/json') return JSON.stringify(schema.example)
+  return new URLSearchParams(schema.example as Record<string, string>).toString()
 }
 
 // These requests all fail before any write, so one app serves them all.
@@ -47,21 +25,21 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-const withBody = operations.filter((op) => op.mediaType)
-const authHeader = (op: (typeof operations)[number]): Record<string, string> =>
+const withBody = operations.filter((op) => op.body)
+const authHeader = (op: Operation): Record<string, string> =>
   op.secured ? { Authorization: `Bearer ${token}` } : {}
 
 describe.each(withBody)('$name with a body', (op) => {
   const auth = () => authHeader(op)
 
   it('has an example in the spec', () => {
-    expect(op.example).toBeDefined()
+    expect(op.body!.schema.example).toBeDefined()
   })
 
   it('answers 413 for a body over 1 MiB', async () => {
-    const response = await ctx.fetch(op.url, {
+    const response = await ctx.fetch(pathWith(op, '1'), {
       method: op.method,
-      headers: { 'Content-Type': op.mediaType!, ...auth() },
+      headers: { 'Content-Type': op.body!.mediaType, ...auth() },
       body: 'x'.repeat(MAX_BODY_BYTES + 1),
     })
     expect(response.status).toBe(413)
@@ -69,19 +47,19 @@ describe.each(withBody)('$name with a body', (op) => {
   })
 
   it('answers 415 for another content type', async () => {
-    const response = await ctx.fetch(op.url, {
+    const response = await ctx.fetch(pathWith(op, '1'), {
       method: op.method,
       headers: { 'Content-Type': 'text/plain', ...auth() },
-      body: encode(op.mediaType, op.example),
+      body: encode(op),
     })
     expect(response.status).toBe(415)
     expect(await response.json()).toEqual({ detail: 'Unsupported Media Type' })
   })
 })
 
-describe.each(withBody.filter((op) => op.mediaType === 'application/json'))('$name', (op) => {
+describe.each(withBody.filter((op) => op.body!.mediaType === 'application/json'))('$name', (op) => {
   it('answers 400 for malformed JSON', async () => {
-    const response = await ctx.fetch(op.url, {
+    const response = await ctx.fetch(pathWith(op, '1'), {
       method: op.method,
       headers: { 'Content-Type': 'application/json', ...authHeader(op) },
       body: '{"title": ',
@@ -94,7 +72,7 @@ describe.each(withBody.filter((op) => op.mediaType === 'application/json'))('$na
 describe.each(operations.filter((op) => op.method === 'DELETE'))('$name with a stray body', (op) => {
   // An id nobody has, so the request changes nothing that the tests after it need.
   it('never reads it, so no undeclared 413', async () => {
-    const response = await ctx.fetch(op.missingIdUrl, {
+    const response = await ctx.fetch(pathWith(op, '999999'), {
       method: op.method,
       headers: { 'Content-Type': 'application/json', ...authHeader(op) },
       body: 'x'.repeat(MAX_BODY_BYTES + 1),
@@ -103,12 +81,12 @@ describe.each(operations.filter((op) => op.method === 'DELETE'))('$name with a s
   })
 })
 
-describe.each(operations.filter((op) => op.badIdUrl))('$name', (op) => {
+describe.each(operations.filter((op) => pathParamOf(op)))('$name', (op) => {
   it('answers 422 for an id that is not a positive integer', async () => {
-    const response = await ctx.fetch(op.badIdUrl!, {
+    const response = await ctx.fetch(pathWith(op, 'abc'), {
       method: op.method,
-      headers: { ...authHeader(op), ...(op.mediaType && { 'Content-Type': op.mediaType }) },
-      body: encode(op.mediaType, op.example),
+      headers: { ...authHeader(op), ...(op.body && { 'Content-Type': op.body.mediaType }) },
+      body: encode(op),
     })
     expect(response.status).toBe(422)
     const body = (await response.json()) as { detail: { loc: string[]; type: string }[] }
@@ -118,9 +96,9 @@ describe.each(operations.filter((op) => op.badIdUrl))('$name', (op) => {
 
 describe.each(operations.filter((op) => op.secured))('$name without a token', (op) => {
   it('answers 401 with a Bearer challenge', async () => {
-    const response = await ctx.fetch(op.url, {
+    const response = await ctx.fetch(pathWith(op, '1'), {
       method: op.method,
-      ...(op.mediaType && { headers: { 'Content-Type': op.mediaType }, body: encode(op.mediaType, op.example) }),
+      ...(op.body && { headers: { 'Content-Type': op.body.mediaType }, body: encode(op) }),
     })
     expect(response.status).toBe(401)
     expect(response.headers.get('WWW-Authenticate')).toBe('Bearer')
@@ -133,13 +111,13 @@ describe('unexpected failures', () => {
     const broken = await createTestContext({ log: (entry) => logged.push(entry) })
     const { token: brokenToken } = await signUp(broken)
     await broken.orm.close()
-    const response = await broken.fetch(op.url, {
+    const response = await broken.fetch(pathWith(op, '1'), {
       method: op.method,
       headers: {
         ...(op.secured && { Authorization: `Bearer ${brokenToken}` }),
-        ...(op.mediaType && { 'Content-Type': op.mediaType }),
+        ...(op.body && { 'Content-Type': op.body.mediaType }),
       },
-      body: encode(op.mediaType, op.example),
+      body: encode(op),
     })
     expect(response.status).toBe(500)
     expect(await response.text()).toBe('{"detail":"Internal Server Error"}')
