@@ -397,7 +397,7 @@ describe('unicode and NUL bytes', () => {
 })
 
 describe('path ids and pagination', () => {
-  // Their own app, so that an id such as 0x10 can never be a row another test created.
+  // Their own app, so that post 16 below is the one its test created.
   let isolated: TestContext
   let actor: { id: number; token: string }
   beforeAll(async () => {
@@ -438,12 +438,23 @@ describe('path ids and pagination', () => {
     it.each(NOT_AN_ID)('with %s as its id is a 422', async (id) => {
       expectInvalid(await sendIsolated(op.template.replace(/{\w+}/, id), init()), 'path', name)
     })
+  })
 
-    // Number() would read 0x10 as 16; an id is digits only, as FastAPI reads an int.
-    it('with 0x10 as its id is a 422 and changes nothing', async () => {
-      const answer = await sendIsolated(op.template.replace(/{\w+}/, '0x10'), init())
-      expect(answer.status).toBe(422)
-    })
+  // Number() reads every one of these as 16; an id is plain digits, as FastAPI reads an int.
+  // Post 16 exists and is the caller's own, so a rule that let any of them through deletes it.
+  it('DELETE /api/posts/{post_id} with 16 spelled as 0x10, 1.6e1, +16 and the like is a 422 and deletes nothing', async () => {
+    const client = isolated.clientAs(actor.token)
+    let post16: number | undefined
+    for (let n = 1; n <= 16 && post16 === undefined; n += 1) {
+      const { data } = await client.POST('/api/posts', { body: { title: `post ${n}`, content: 'x' } })
+      if (data?.id === 16) post16 = data.id
+    }
+    expect(post16, 'post 16 was created').toBe(16)
+    for (const id of ['0x10', '0o20', '0b10000', '1.6e1', '16.0', '+16', '%2016', '16%20']) {
+      const answer = await sendIsolated(`/api/posts/${id}`, { method: 'DELETE', headers: bearer(actor.token) })
+      expectInvalid(answer, 'path', 'post_id')
+    }
+    expect((await sendIsolated('/api/posts/16')).body).toMatchObject({ id: 16, user_id: actor.id })
   })
 
   describe.each(paginated)('$name', (op) => {
@@ -482,7 +493,7 @@ describe('path ids and pagination', () => {
   })
 })
 
-describe('races and prototype keys', () => {
+describe('races and unusual keys', () => {
   /** Sends 50 registrations at once; exactly one wins and every other one gets the same 400. */
   async function race(registration: (i: number) => object, detail: string) {
     const before = await snapshotDb(ctx.orm)
@@ -505,18 +516,11 @@ describe('races and prototype keys', () => {
     await race((i) => ({ ...newUser(), username: i % 2 ? 'RaceWinner' : 'racewinner' }), 'Username already exists')
   })
 
-  it.each([
-    ['an invalid body', 422, 5],
-    ['a valid body', 201, 'a fine title'],
-  ])('__proto__ and constructor keys in %s pollute nothing', async (_, status, title) => {
-    const keys = '"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}'
-    const body = `{${keys}, "title": ${JSON.stringify(title)}, "content": "x"}`
-    const answer = await send('/api/posts', requestInit(operationNamed('createPost'), body))
-    expect(answer.status).toBe(status)
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    if (status === 201) {
-      expect(Object.keys(answer.body as object).sort()).toEqual(['author', 'content', 'date_posted', 'id', 'title', 'user_id'])
-    }
+  // JSON.parse makes "__proto__" an own key. A body copied with Object.assign or a deep merge
+  // would take it as the prototype, and the title would be inherited and pass validation.
+  it('a field sent only inside __proto__ is missing, not inherited', async () => {
+    const body = '{"__proto__": {"title": "inherited"}, "content": "x"}'
+    expectInvalid(await send('/api/posts', requestInit(operationNamed('createPost'), body)), 'body', 'title')
   })
 
   it('a body that repeats a key is read as its last value, in the response and in storage alike', async () => {
