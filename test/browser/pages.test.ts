@@ -1,32 +1,16 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiClient } from '../../client/index.js'
-import { allowOnlyOrigin, collectPolicyViolations, launchBrowser } from '../support/browser.js'
-import { startTestServer } from '../support/server.js'
+import { allowOnlyOrigin, collectPolicyViolations, screenshot, useBrowserSite } from '../support/browser.js'
 import { newUser, register, signUp, type NewUser } from '../support/users.js'
-
-const SCREENSHOTS = 'test-results/screenshots'
 
 // What the site must run under: no inline script, handler or style (Bootstrap's icons are data: images).
 const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
 
-let server: Awaited<ReturnType<typeof startTestServer>>
-let browser: Browser
+const site = useBrowserSite()
 let contexts: BrowserContext[] = []
 let tabs: Tab[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-  browser = await launchBrowser()
-  mkdirSync(SCREENSHOTS, { recursive: true })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
 
 afterEach(async () => {
   const problems = tabs.flatMap((tab) => [...tab.problems, ...tab.blocked.map((url) => `request to another host: ${url}`)])
@@ -49,7 +33,7 @@ interface Tab {
 /** A page in a fresh browser context (its own localStorage), watched for anything that should not happen. */
 async function openTab(): Promise<Tab> {
   // Reduced motion turns off Bootstrap's fades, so a screenshot never catches a dialog half drawn.
-  const context = await browser.newContext({ reducedMotion: 'reduce' })
+  const context = await site.browser.newContext({ reducedMotion: 'reduce' })
   contexts.push(context)
   // Well inside vitest's 30 s, so a step that never happens fails with Playwright's own message.
   context.setDefaultTimeout(10_000)
@@ -59,13 +43,13 @@ async function openTab(): Promise<Tab> {
     apiCalls: [],
     dialogs: [],
     problems: collectPolicyViolations(page),
-    blocked: await allowOnlyOrigin(page, server.origin),
+    blocked: await allowOnlyOrigin(page, site.server.origin),
   }
   tabs.push(tab)
 
   await page.route('**/*', async (route) => {
     const request = route.request()
-    if (request.resourceType() !== 'document' || !request.url().startsWith(server.origin)) return route.fallback()
+    if (request.resourceType() !== 'document' || !request.url().startsWith(site.server.origin)) return route.fallback()
     const response = await route.fetch()
     const headers = response.headers()
     const policy = headers['content-security-policy']
@@ -85,11 +69,7 @@ async function openTab(): Promise<Tab> {
   return tab
 }
 
-const url = (path: string) => `${server.origin}${path}`
-
-function screenshot(page: Page, name: string) {
-  return page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true })
-}
+const url = site.url
 
 async function textOf(locator: Locator): Promise<string> {
   await locator.waitFor({ state: 'visible' })
@@ -193,7 +173,7 @@ describe('the account and post flow', () => {
 
   it('another signed-in user sees the post without Edit or Delete, and /users/me is asked once', async () => {
     const reader = newUser({ username: 'Bob Reader' })
-    await register(server, reader)
+    await register(site.server, reader)
     const { page, apiCalls } = await openTab()
     await logIn(page, reader)
 
@@ -302,7 +282,7 @@ describe('signed-in pages', () => {
   })
 
   it('changes the password on /account and stays signed in', async () => {
-    const user = await signUp(server, { username: 'Rotating' })
+    const user = await signUp(site.server, { username: 'Rotating' })
     const { page, apiCalls } = await openTab()
     await logIn(page, user)
     await page.goto(url('/account'))
@@ -328,12 +308,12 @@ describe('signed-in pages', () => {
     await page.reload()
     await expect.poll(() => textOf(page.locator('#nav-username'))).toBe(user.username)
     expect(await token(page)).not.toBe(oldToken)
-    const old = await server.clientAs(oldToken!).GET('/api/users/me')
+    const old = await site.server.clientAs(oldToken!).GET('/api/users/me')
     expect(old.response.status).toBe(401)
   })
 
   it('deletes the account after a confirmation, with its posts', async () => {
-    const user = await signUp(server, { username: 'Short Lived' })
+    const user = await signUp(site.server, { username: 'Short Lived' })
     const post = await createPost(user.client, 'Soon gone')
     const { page } = await openTab()
     await logIn(page, user)
@@ -348,14 +328,14 @@ describe('signed-in pages', () => {
     await page.waitForURL(url('/'))
     await page.locator('#nav-signed-out').waitFor()
     expect(await token(page)).toBeNull()
-    const { response } = await server.client.GET('/api/posts/{post_id}', { params: { path: { post_id: post.id } } })
+    const { response } = await site.server.client.GET('/api/posts/{post_id}', { params: { path: { post_id: post.id } } })
     expect(response.status).toBe(404)
   })
 })
 
 describe('post lists', () => {
   it("an author's page lists their posts, ten at a time with Load more", async () => {
-    const author = await signUp(server, { username: 'Prolific' })
+    const author = await signUp(site.server, { username: 'Prolific' })
     for (let i = 1; i <= 12; i++) await createPost(author.client, `Post number ${i}`)
     const { page } = await openTab()
     await page.goto(url(`/users/${author.user.id}/posts`))
@@ -372,7 +352,7 @@ describe('post lists', () => {
   })
 
   it('the home page pages through every post with Load more', async () => {
-    const { data } = await server.client.GET('/api/posts', { params: { query: { limit: 1 } } })
+    const { data } = await site.server.client.GET('/api/posts', { params: { query: { limit: 1 } } })
     const { page } = await openTab()
     await page.goto(url('/posts'))
     const cards = page.locator('#posts article')
@@ -386,7 +366,7 @@ describe('post lists', () => {
   })
 
   it('user content is shown as text: a post titled <img src=x onerror=alert(1)>', async () => {
-    const author = await signUp(server, { username: '<b>bold</b>' })
+    const author = await signUp(site.server, { username: '<b>bold</b>' })
     const title = '<img src=x onerror=alert(1)>'
     const post = await createPost(author.client, title, '<script>alert(2)</script>')
     const tab = await openTab()

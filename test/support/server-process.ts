@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TSX_LOADER = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url))
@@ -82,4 +86,43 @@ export async function killIfRunning(server: ServerProcess | undefined): Promise<
   if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return
   server.child.kill('SIGKILL')
   await server.exited
+}
+
+export interface ServerProcesses {
+  /** The SQLite file in it that every server this test starts uses. */
+  readonly databaseFile: string
+  /** Starts the server on this test's database with this test's secret key (the same on a restart). */
+  start(): Promise<ServerProcess>
+}
+
+/**
+ * For each test of the calling file: a fresh temporary folder and secret key. Every server the
+ * test starts is killed after it, if it still runs, and the folder is removed.
+ */
+export function useServerProcesses(prefix: string): ServerProcesses {
+  let dir = ''
+  let secretKey = ''
+  let started: ServerProcess[] = []
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix))
+    secretKey = randomSecretKey()
+  })
+
+  afterEach(async () => {
+    await Promise.all(started.map(killIfRunning))
+    started = []
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  return {
+    get databaseFile() {
+      return join(dir, 'blog.db')
+    },
+    async start() {
+      const server = await startServer({ databaseFile: join(dir, 'blog.db'), secretKey })
+      started.push(server)
+      return server
+    },
+  }
 }
