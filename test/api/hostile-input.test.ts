@@ -1,6 +1,7 @@
 import argon2 from 'argon2'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MAX_BODY_BYTES } from '../../src/http/body-limit.js'
+import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { bearer, createTestContext, type TestContext } from '../support/context.js'
 import { snapshotDb } from '../support/db-snapshot.js'
 import { operationNamed, operations, pathParamOf, type Operation, type SchemaObject } from '../support/spec.js'
@@ -12,9 +13,7 @@ import { newUser, signUp } from '../support/users.js'
 
 // This suite is about input, not password hashing: Argon2 runs with its cheapest cost here,
 // or the hundreds of hashes and verifications below would take minutes on two cores.
-const hashAtFullCost = argon2.hash.bind(argon2)
-vi.spyOn(argon2, 'hash').mockImplementation(((password: Buffer | string, options?: argon2.Options) =>
-  hashAtFullCost(password, { ...options, memoryCost: 1024, timeCost: 1, parallelism: 1 })) as typeof argon2.hash)
+useCheapArgon2()
 
 // Login throttling has its own tests; here it would turn the many failed logins into 429s.
 const NO_THROTTLE = { LOGIN_MAX_FAILURES_PER_EMAIL: '1000000', LOGIN_MAX_FAILURES_PER_CLIENT: '1000000' }
