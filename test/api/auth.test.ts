@@ -75,7 +75,7 @@ describe('POST /api/users/token', () => {
   })
 })
 
-describe('bearer tokens', () => {
+describe('GET /api/users/me with a bearer token', () => {
   const key = new TextEncoder().encode(TEST_SECRET)
   const sign = (claims: Record<string, unknown>, options: { alg?: string; secret?: Uint8Array } = {}) => {
     const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' })

@@ -93,14 +93,22 @@ describe('POST /api/users', () => {
   })
 })
 
-describe('GET /api/users/me and /api/users/{user_id}', () => {
-  it('returns the private profile to its owner and the public one to anyone', async () => {
+describe('GET /api/users/me', () => {
+  it('returns the private profile to its owner', async () => {
     const alice = await signUp(ctx)
     const me = await alice.client.GET('/api/users/me')
+    expect(me.response.status).toBe(200)
     expect(me.data).toEqual(alice.user)
-    const pub = await ctx.client.GET('/api/users/{user_id}', { params: { path: { user_id: alice.user.id } } })
+    expect(me.data?.email).toBe(alice.email)
+  })
+})
+
+describe('GET /api/users/{user_id}', () => {
+  it('returns the public profile, without the email, to anyone', async () => {
+    const alice = await register(ctx, newUser())
+    const pub = await ctx.client.GET('/api/users/{user_id}', { params: { path: { user_id: alice.id } } })
     expect(pub.response.status).toBe(200)
-    expect(pub.data).toEqual({ id: alice.user.id, username: alice.username, image_file: null, image_path: alice.user.image_path })
+    expect(pub.data).toEqual({ id: alice.id, username: alice.username, image_file: null, image_path: alice.image_path })
     expect(JSON.stringify(pub.data)).not.toContain('@')
   })
 
