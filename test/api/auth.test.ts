@@ -78,6 +78,19 @@ describe('POST /api/users/token', () => {
     })
     expect(asJson.status).toBe(415)
   })
+  it('takes a password of up to 128 characters, whole, and answers 422 for 129', async () => {
+    const input = newUser({ password: `${'p'.repeat(127)}!` })
+    await register(ctx, input)
+    expect((await postForm({ username: input.email, password: input.password })).status).toBe(200)
+    // Not truncated: the first 127 characters are another, wrong password.
+    expect((await postForm({ username: input.email, password: input.password.slice(0, 127) })).status).toBe(401)
+    const tooLong = await postForm({ username: input.email, password: `${input.password}p` })
+    expect(tooLong.status).toBe(422)
+    expect(await tooLong.json()).toEqual({
+      detail: [{ loc: ['body', 'password'], msg: 'String should have at most 128 characters', type: 'string_too_long' }],
+    })
+  })
+
   it.each([
     ['the default', 30, {}],
     ['ACCESS_TOKEN_EXPIRE_MINUTES=7', 7, { ACCESS_TOKEN_EXPIRE_MINUTES: '7' }],

@@ -81,6 +81,25 @@ describe('POST /api/users', () => {
       'string_too_long',
     ])
   })
+  it.each([
+    [7, 422],
+    [8, 201],
+    [128, 201],
+    [129, 422],
+  ])('answers a password of %i characters with %i', async (length, status) => {
+    const input = newUser({ password: 'p'.repeat(length) })
+    const { response, error } = await ctx.client.POST('/api/users', { body: input })
+    expect(response.status).toBe(status)
+    if (status === 422) {
+      expect(error?.detail).toEqual([
+        length < 8
+          ? { loc: ['body', 'password'], msg: 'String should have at least 8 characters', type: 'string_too_short' }
+          : { loc: ['body', 'password'], msg: 'String should have at most 128 characters', type: 'string_too_long' },
+      ])
+    }
+    expect(await ctx.orm.em.fork().count(User, { email: input.email })).toBe(status === 201 ? 1 : 0)
+  })
+
   it('refuses a password with an unpaired surrogate, which Argon2 could not tell from U+FFFD', async () => {
     const response = await ctx.fetch('/api/users', {
       method: 'POST',
