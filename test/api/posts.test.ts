@@ -81,6 +81,22 @@ describe('GET /api/posts', () => {
   })
 })
 
+// A page without ?skip&limit is the newest 10 (FastAPI's default limit), on both lists.
+describe.each([
+  ['GET /api/posts', () => '/api/posts'],
+  ['GET /api/users/{user_id}/posts', (userId: number) => `/api/users/${userId}/posts`],
+])('%s', (_, pathFor) => {
+  it('answers with the newest 10 of 11 posts when no query is given', async () => {
+    const alice = await signUp(ctx)
+    for (let i = 1; i <= 11; i++) await alice.client.POST('/api/posts', { body: { title: `p${i}`, content: 'c' } })
+    const response = await ctx.fetch(pathFor(alice.user.id))
+    expect(response.status).toBe(200)
+    const page = (await response.json()) as { posts: { title: string }[] }
+    expect(page).toMatchObject({ total: 11, skip: 0, limit: 10, has_more: true })
+    expect(page.posts.map((post) => post.title)).toEqual(['p11', 'p10', 'p9', 'p8', 'p7', 'p6', 'p5', 'p4', 'p3', 'p2'])
+  })
+})
+
 describe('GET /api/posts/{post_id}', () => {
   it('returns the post, or 404', async () => {
     const alice = await signUp(ctx)
