@@ -24,48 +24,28 @@ async function answer(path: string) {
   return { status: response.status, type: response.headers.get('Content-Type'), body: await response.text() }
 }
 
-async function expectInvalidId(path: string, name: string) {
-  const response = await ctx.fetch(path)
-  expect(response.status, path).toBe(422)
-  const body = (await response.json()) as { detail: { loc: string[] }[] }
-  expect(body.detail.map((issue) => issue.loc)).toEqual([['path', name]])
-}
-
-describe('GET /api/posts/{post_id}', () => {
-  it('answers /api/posts/001 exactly as /api/posts/1', async () => {
-    const one = await answer('/api/posts/1')
-    expect(one.status).toBe(200)
-    expect(JSON.parse(one.body)).toMatchObject({ id: 1, title: 'The first post' })
-    expect(await answer('/api/posts/001')).toEqual(one)
-  })
-
-  it('takes 2147483647 as an id: 404 for a post nobody has', async () => {
-    const response = await ctx.fetch(`/api/posts/${LARGEST_ID}`)
-    expect(response.status).toBe(404)
-    expect(await response.json()).toEqual({ detail: 'Post not found' })
-  })
-
-  it('answers 422 for 2147483648, one past the largest id', async () => {
-    await expectInvalidId(`/api/posts/${PAST_THE_LARGEST_ID}`, 'post_id')
-  })
-})
-
-describe('GET /api/users/{user_id}', () => {
-  it('answers /api/users/001 exactly as /api/users/1', async () => {
-    const one = await answer('/api/users/1')
+describe.each([
+  { operation: 'GET /api/posts/{post_id}', path: '/api/posts/', param: 'post_id', missing: 'Post not found' },
+  { operation: 'GET /api/users/{user_id}', path: '/api/users/', param: 'user_id', missing: 'User not found' },
+])('$operation', ({ path, param, missing }) => {
+  it('answers 001 exactly as 1', async () => {
+    const one = await answer(`${path}1`)
     expect(one.status).toBe(200)
     expect(JSON.parse(one.body)).toMatchObject({ id: 1 })
-    expect(await answer('/api/users/001')).toEqual(one)
+    expect(await answer(`${path}001`)).toEqual(one)
   })
 
-  it('takes 2147483647 as an id: 404 for a user nobody is', async () => {
-    const response = await ctx.fetch(`/api/users/${LARGEST_ID}`)
+  it('takes 2147483647 as an id: 404 for one nobody has', async () => {
+    const response = await ctx.fetch(`${path}${LARGEST_ID}`)
     expect(response.status).toBe(404)
-    expect(await response.json()).toEqual({ detail: 'User not found' })
+    expect(await response.json()).toEqual({ detail: missing })
   })
 
   it('answers 422 for 2147483648, one past the largest id', async () => {
-    await expectInvalidId(`/api/users/${PAST_THE_LARGEST_ID}`, 'user_id')
+    const response = await ctx.fetch(`${path}${PAST_THE_LARGEST_ID}`)
+    expect(response.status).toBe(422)
+    const body = (await response.json()) as { detail: { loc: string[] }[] }
+    expect(body.detail.map((issue) => issue.loc)).toEqual([['path', param]])
   })
 })
 
