@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { signUp } from '../support/users.js'
 
@@ -7,6 +8,9 @@ import { signUp } from '../support/users.js'
 
 const LARGEST_ID = '2147483647'
 const PAST_THE_LARGEST_ID = '2147483648'
+
+// Ids, not passwords, are under test here: Argon2 runs at its cheapest cost.
+useCheapArgon2()
 
 // Nothing here writes after the set-up, so one app serves every test.
 let ctx: TestContext

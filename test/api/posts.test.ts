@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Post } from '../../src/db/entities/index.js'
+import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { signUp } from '../support/users.js'
+
+// Posts, not passwords, are under test here: Argon2 runs at its cheapest cost.
+useCheapArgon2()
 
 let ctx: TestContext
 beforeEach(async () => {
