@@ -1,5 +1,5 @@
 import { SignJWT, UnsecuredJWT } from 'jose'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { User } from '../../src/db/entities/index.js'
 import { bearer, createTestContext, TEST_SECRET, type TestContext } from '../support/context.js'
 import { newUser, register, signUp } from '../support/users.js'
@@ -11,6 +11,11 @@ beforeEach(async () => {
   ctx = await createTestContext()
 })
 afterEach(() => ctx.close())
+
+/** The claims of a JWT, read without checking it. */
+function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>
+}
 
 function postForm(body: Record<string, string>, headers: Record<string, string> = {}) {
   return ctx.fetch('/api/users/token', {
@@ -73,9 +78,38 @@ describe('POST /api/users/token', () => {
     })
     expect(asJson.status).toBe(415)
   })
+  it('takes a password of up to 128 characters, whole, and answers 422 for 129', async () => {
+    const input = newUser({ password: `${'p'.repeat(127)}!` })
+    await register(ctx, input)
+    expect((await postForm({ username: input.email, password: input.password })).status).toBe(200)
+    // Not truncated: the first 127 characters are another, wrong password.
+    expect((await postForm({ username: input.email, password: input.password.slice(0, 127) })).status).toBe(401)
+    const tooLong = await postForm({ username: input.email, password: `${input.password}p` })
+    expect(tooLong.status).toBe(422)
+    expect(await tooLong.json()).toEqual({
+      detail: [{ loc: ['body', 'password'], msg: 'String should have at most 128 characters', type: 'string_too_long' }],
+    })
+  })
+
+  it.each([
+    ['the default', 30, {}],
+    ['ACCESS_TOKEN_EXPIRE_MINUTES=7', 7, { ACCESS_TOKEN_EXPIRE_MINUTES: '7' }],
+  ])('issues a token that lives as long as the setting: %s, %i minutes', async (_, minutes, env) => {
+    const app = await createTestContext({ env })
+    try {
+      const before = Math.floor(Date.now() / 1000)
+      const { token } = await signUp(app)
+      const { iat, exp } = claimsOf(token) as { iat: number; exp: number }
+      expect(iat).toBeGreaterThanOrEqual(before)
+      expect(iat).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000))
+      expect(exp - iat).toBe(minutes * 60)
+    } finally {
+      await app.close()
+    }
+  })
 })
 
-describe('bearer tokens', () => {
+describe('GET /api/users/me with a bearer token', () => {
   const key = new TextEncoder().encode(TEST_SECRET)
   const sign = (claims: Record<string, unknown>, options: { alg?: string; secret?: Uint8Array } = {}) => {
     const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' })
@@ -126,6 +160,29 @@ describe('bearer tokens', () => {
     }
     for (const [name, token] of Object.entries(cases)) {
       expect(await meWith(token), name).toEqual({ status: 401, body: { detail: 'Invalid or expired token' } })
+    }
+  })
+
+  // The clock moves by a fake Date only: Argon2, the database and the in-process fetch keep
+  // their real timers. jose allows 5 s of clock skew past `exp`.
+  it('answers 401 "Invalid or expired token" once a real token has outlived its lifetime', async () => {
+    const app = await createTestContext({ env: { ACCESS_TOKEN_EXPIRE_MINUTES: '7' } })
+    try {
+      const before = Date.now()
+      const alice = await signUp(app)
+      const after = Date.now()
+      vi.useFakeTimers({ toFake: ['Date'] })
+
+      vi.setSystemTime(before + 7 * 60_000 - 1_000)
+      expect((await alice.client.GET('/api/users/me')).response.status).toBe(200)
+
+      vi.setSystemTime(after + 7 * 60_000 + 6_000)
+      const expired = await alice.client.GET('/api/users/me')
+      expect(expired.response.status).toBe(401)
+      expect(expired.error).toEqual({ detail: 'Invalid or expired token' })
+    } finally {
+      vi.useRealTimers()
+      await app.close()
     }
   })
 

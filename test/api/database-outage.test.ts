@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createTestContext, type TestContext } from '../support/context.js'
-import { spec } from '../support/contract.js'
 import { onPostgres } from '../support/database.js'
+import { apiOperations, exampleRequest } from '../support/spec.js'
 import { startTcpProxy } from '../support/tcp-proxy.js'
 import { signUp } from '../support/users.js'
 
@@ -34,28 +34,6 @@ async function contextWithOutage(): Promise<{ ctx: TestContext; outage: Outage }
   return { ctx, outage }
 }
 
-interface Operation {
-  operationId: string
-  security?: unknown[]
-  requestBody?: { content: Record<string, { schema: { $ref: string } }> }
-}
-
-const components = (spec as unknown as { components: { schemas: Record<string, { example?: unknown }> } }).components.schemas
-
-const apiOperations = Object.entries(spec.paths)
-  .filter(([template]) => template.startsWith('/api/'))
-  .flatMap(([template, methods]) =>
-    Object.entries(methods as Record<string, Operation>).map(([method, op]) => {
-      const [mediaType, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? []
-      const example = media ? components[media.schema.$ref.split('/').pop()!]?.example : undefined
-      const body =
-        mediaType === 'application/json'
-          ? JSON.stringify(example)
-          : mediaType && new URLSearchParams(example as Record<string, string>).toString()
-      return { name: `${method.toUpperCase()} ${template}`, method: method.toUpperCase(), url: template.replace(/{[^}]+}/g, '1'), secured: Boolean(op.security?.length), mediaType, body }
-    }),
-  )
-
 let ctx: TestContext
 let outage: Outage
 let token: string
@@ -75,14 +53,7 @@ describe('while the database cannot answer', () => {
   afterAll(() => outage.end())
 
   it.each(apiOperations)('$name answers 503 Service Unavailable', async (op) => {
-    const response = await ctx.fetch(op.url, {
-      method: op.method,
-      headers: {
-        ...(op.secured && { Authorization: `Bearer ${token}` }),
-        ...(op.mediaType && { 'Content-Type': op.mediaType }),
-      },
-      body: op.body,
-    })
+    const response = await ctx.fetch(...exampleRequest(op, token))
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({ detail: 'Service Unavailable' })
   })

@@ -20,7 +20,7 @@ function attempt(username: string, password: string) {
   })
 }
 
-describe('login throttling', () => {
+describe('POST /api/users/token throttling', () => {
   it('answers 429 with Retry-After after 5 failures for one email, without hashing', async () => {
     ctx = await createTestContext()
     const input = newUser()
@@ -58,22 +58,9 @@ describe('login throttling', () => {
     expect((await attempt('someone-else@example.com', 'whatever1')).status).toBe(429)
   })
 
-  it('opens again when the window ends', async () => {
-    ctx = await createTestContext()
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(1_000_000)
-    const throttle = new LoginThrottle(ctx.orm, { maxFailuresPerEmail: 2, maxFailuresPerClient: 10, windowSeconds: 60 })
-    await throttle.recordFailure('a@example.com', 'client')
-    await throttle.recordFailure('a@example.com', 'client')
-    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(60)
-    vi.setSystemTime(1_059_001)
-    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(1)
-    vi.setSystemTime(1_060_000)
-    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(0)
-  })
 })
 
-describe('password hashes', () => {
+describe('POST /api/users/token rehashing', () => {
   it('rehashes a hash made with older, cheaper parameters on a successful login', async () => {
     ctx = await createTestContext()
     const input = newUser()
@@ -88,7 +75,9 @@ describe('password hashes', () => {
     expect(stored.passwordHash).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=4\$/)
     await login(ctx, input.email, input.password)
   })
+})
 
+describe('POST /api/users', () => {
   it('refuses a password over 128 characters at registration instead of hashing it', async () => {
     ctx = await createTestContext()
     const hash = vi.spyOn(argon2, 'hash')
@@ -98,7 +87,7 @@ describe('password hashes', () => {
   })
 })
 
-describe('timing', () => {
+describe('POST /api/users/token timing', () => {
   it('costs about the same for an unknown email as for a wrong password', async () => {
     ctx = await createTestContext({
       env: { LOGIN_MAX_FAILURES_PER_EMAIL: '1000', LOGIN_MAX_FAILURES_PER_CLIENT: '1000' },
@@ -123,5 +112,21 @@ describe('timing', () => {
     // Without the dummy verification the unknown-email path skips Argon2 and is ~100x faster.
     expect(ratio).toBeGreaterThan(0.5)
     expect(ratio).toBeLessThan(2)
+  })
+})
+
+describe('LoginThrottle', () => {
+  it('opens again when the window ends', async () => {
+    ctx = await createTestContext()
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(1_000_000)
+    const throttle = new LoginThrottle(ctx.orm, { maxFailuresPerEmail: 2, maxFailuresPerClient: 10, windowSeconds: 60 })
+    await throttle.recordFailure('a@example.com', 'client')
+    await throttle.recordFailure('a@example.com', 'client')
+    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(60)
+    vi.setSystemTime(1_059_001)
+    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(1)
+    vi.setSystemTime(1_060_000)
+    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(0)
   })
 })

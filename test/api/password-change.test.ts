@@ -49,14 +49,27 @@ describe('PATCH /api/users/me/password', () => {
     await login(ctx, alice.email, alice.password)
   })
 
-  it('holds the new password to the same 8 to 128 characters', async () => {
+  it.each([7, 129])('refuses a new password of %i characters, changing nothing', async (length) => {
     const alice = await signUp(ctx)
-    for (const new_password of ['short', 'x'.repeat(129)]) {
-      const { response, error } = await alice.client.PATCH('/api/users/me/password', {
-        body: { current_password: alice.password, new_password },
-      })
-      expect(response.status).toBe(422)
-      expect((error?.detail as { loc: string[] }[])[0]?.loc).toEqual(['body', 'new_password'])
-    }
+    const { response, error } = await alice.client.PATCH('/api/users/me/password', {
+      body: { current_password: alice.password, new_password: 'n'.repeat(length) },
+    })
+    expect(response.status).toBe(422)
+    expect((error?.detail as { loc: string[]; type: string }[]).map((d) => [d.loc, d.type])).toEqual([
+      [['body', 'new_password'], length < 8 ? 'string_too_short' : 'string_too_long'],
+    ])
+    // A change would have ended the token.
+    expect((await alice.client.GET('/api/users/me')).response.status).toBe(200)
+  })
+
+  it.each([8, 128])('takes a new password of %i characters, which then logs in', async (length) => {
+    const alice = await signUp(ctx)
+    const newPassword = 'n'.repeat(length)
+    const { response } = await alice.client.PATCH('/api/users/me/password', {
+      body: { current_password: alice.password, new_password: newPassword },
+    })
+    expect(response.status).toBe(204)
+    const token = await login(ctx, alice.email, newPassword)
+    expect((await ctx.clientAs(token).GET('/api/users/me')).data?.id).toBe(alice.user.id)
   })
 })

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Post } from '../../src/db/entities/index.js'
+import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { signUp } from '../support/users.js'
+
+// Posts, not passwords, are under test here: Argon2 runs at its cheapest cost.
+useCheapArgon2()
 
 let ctx: TestContext
 beforeEach(async () => {
@@ -81,6 +85,22 @@ describe('GET /api/posts', () => {
   })
 })
 
+// A page without ?skip&limit is the newest 10 (FastAPI's default limit), on both lists.
+describe.each([
+  ['GET /api/posts', () => '/api/posts'],
+  ['GET /api/users/{user_id}/posts', (userId: number) => `/api/users/${userId}/posts`],
+])('%s', (_, pathFor) => {
+  it('answers with the newest 10 of 11 posts when no query is given', async () => {
+    const alice = await signUp(ctx)
+    for (let i = 1; i <= 11; i++) await alice.client.POST('/api/posts', { body: { title: `p${i}`, content: 'c' } })
+    const response = await ctx.fetch(pathFor(alice.user.id))
+    expect(response.status).toBe(200)
+    const page = (await response.json()) as { posts: { title: string }[] }
+    expect(page).toMatchObject({ total: 11, skip: 0, limit: 10, has_more: true })
+    expect(page.posts.map((post) => post.title)).toEqual(['p11', 'p10', 'p9', 'p8', 'p7', 'p6', 'p5', 'p4', 'p3', 'p2'])
+  })
+})
+
 describe('GET /api/posts/{post_id}', () => {
   it('returns the post, or 404', async () => {
     const alice = await signUp(ctx)
@@ -93,16 +113,21 @@ describe('GET /api/posts/{post_id}', () => {
   })
 })
 
-describe('changing posts', () => {
-  async function setup() {
-    const alice = await signUp(ctx)
-    const bob = await signUp(ctx)
-    const { data } = await alice.client.POST('/api/posts', { body: { title: 'Original', content: 'Body' } })
-    return { alice, bob, post: data! }
-  }
+/** Alice and a post of hers, titled 'Original' with the content 'Body'. */
+async function alicesPost() {
+  const alice = await signUp(ctx)
+  const { data } = await alice.client.POST('/api/posts', { body: { title: 'Original', content: 'Body' } })
+  return { alice, post: data! }
+}
 
-  it('PUT replaces title and content for the author', async () => {
-    const { alice, post } = await setup()
+async function expectUnchanged(postId: number) {
+  const stored = await ctx.orm.em.fork().findOneOrFail(Post, postId)
+  expect(stored).toMatchObject({ title: 'Original', content: 'Body' })
+}
+
+describe('PUT /api/posts/{post_id}', () => {
+  it('replaces title and content for the author', async () => {
+    const { alice, post } = await alicesPost()
     const { data, response } = await alice.client.PUT('/api/posts/{post_id}', {
       ...path(post.id),
       body: { title: 'New', content: 'New body' },
@@ -111,17 +136,40 @@ describe('changing posts', () => {
     expect(data).toMatchObject({ id: post.id, title: 'New', content: 'New body', date_posted: post.date_posted })
   })
 
-  it('PUT needs both fields', async () => {
-    const { alice, post } = await setup()
+  it('needs both fields', async () => {
+    const { alice, post } = await alicesPost()
     const response = await alice.client.PUT('/api/posts/{post_id}', {
       ...path(post.id),
       body: { title: 'Only a title' } as never,
     })
     expect(response.response.status).toBe(422)
+    await expectUnchanged(post.id)
   })
 
-  it('PATCH changes only the fields sent', async () => {
-    const { alice, post } = await setup()
+  it('refuses everyone but the author, checking existence first', async () => {
+    const { post } = await alicesPost()
+    const bob = await signUp(ctx)
+    const body = { title: 'x', content: 'y' }
+    const missing = await bob.client.PUT('/api/posts/{post_id}', { ...path(99999), body })
+    expect(missing.response.status).toBe(404)
+    expect(missing.error).toEqual({ detail: 'Post not found' })
+    const put = await bob.client.PUT('/api/posts/{post_id}', { ...path(post.id), body })
+    expect(put.response.status).toBe(403)
+    expect(put.error).toEqual({ detail: 'Not authorized to update this post' })
+    await expectUnchanged(post.id)
+  })
+
+  it('needs a token', async () => {
+    const { post } = await alicesPost()
+    const { response } = await ctx.client.PUT('/api/posts/{post_id}', { ...path(post.id), body: { title: 'x', content: 'y' } })
+    expect(response.status).toBe(401)
+    await expectUnchanged(post.id)
+  })
+})
+
+describe('PATCH /api/posts/{post_id}', () => {
+  it('changes only the fields sent', async () => {
+    const { alice, post } = await alicesPost()
     const { data } = await alice.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: { content: 'Edited' } })
     expect(data).toMatchObject({ title: 'Original', content: 'Edited' })
     const unchanged = await alice.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: {} })
@@ -129,39 +177,49 @@ describe('changing posts', () => {
   })
 
   it('refuses everyone but the author, checking existence first', async () => {
-    const { bob, post } = await setup()
-    const put = await bob.client.PUT('/api/posts/{post_id}', { ...path(post.id), body: { title: 'x', content: 'y' } })
-    expect(put.response.status).toBe(403)
-    expect(put.error).toEqual({ detail: 'Not authorized to update this post' })
+    const { post } = await alicesPost()
+    const bob = await signUp(ctx)
+    const missing = await bob.client.PATCH('/api/posts/{post_id}', { ...path(99999), body: { title: 'x' } })
+    expect(missing.response.status).toBe(404)
+    expect(missing.error).toEqual({ detail: 'Post not found' })
     const patch = await bob.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: { title: 'x' } })
     expect(patch.response.status).toBe(403)
-    const del = await bob.client.DELETE('/api/posts/{post_id}', path(post.id))
-    expect(del.response.status).toBe(403)
-    expect(del.error).toEqual({ detail: 'Not authorized to delete this post' })
-
-    for (const [method, body] of [['PUT', { title: 'x', content: 'y' }], ['PATCH', { title: 'x' }], ['DELETE', undefined]] as const) {
-      const response = await ctx.fetch('/api/posts/99999', {
-        method,
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bob.token}` },
-        ...(body && { body: JSON.stringify(body) }),
-      })
-      expect(response.status, method).toBe(404)
-    }
-    const stored = await ctx.orm.em.fork().findOneOrFail(Post, post.id)
-    expect(stored).toMatchObject({ title: 'Original', content: 'Body' })
+    expect(patch.error).toEqual({ detail: 'Not authorized to update this post' })
+    await expectUnchanged(post.id)
   })
 
-  it('needs a token for PUT, PATCH and DELETE', async () => {
-    const { post } = await setup()
-    expect((await ctx.client.PUT('/api/posts/{post_id}', { ...path(post.id), body: { title: 'x', content: 'y' } })).response.status).toBe(401)
-    expect((await ctx.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: {} })).response.status).toBe(401)
-    expect((await ctx.client.DELETE('/api/posts/{post_id}', path(post.id))).response.status).toBe(401)
+  it('needs a token', async () => {
+    const { post } = await alicesPost()
+    const { response } = await ctx.client.PATCH('/api/posts/{post_id}', { ...path(post.id), body: { title: 'x' } })
+    expect(response.status).toBe(401)
+    await expectUnchanged(post.id)
   })
+})
 
-  it('DELETE removes the post for its author', async () => {
-    const { alice, post } = await setup()
+describe('DELETE /api/posts/{post_id}', () => {
+  it('removes the post for its author', async () => {
+    const { alice, post } = await alicesPost()
     const { response } = await alice.client.DELETE('/api/posts/{post_id}', path(post.id))
     expect(response.status).toBe(204)
     expect((await ctx.client.GET('/api/posts/{post_id}', path(post.id))).response.status).toBe(404)
+  })
+
+  it('refuses everyone but the author, checking existence first', async () => {
+    const { post } = await alicesPost()
+    const bob = await signUp(ctx)
+    const missing = await bob.client.DELETE('/api/posts/{post_id}', path(99999))
+    expect(missing.response.status).toBe(404)
+    expect(missing.error).toEqual({ detail: 'Post not found' })
+    const del = await bob.client.DELETE('/api/posts/{post_id}', path(post.id))
+    expect(del.response.status).toBe(403)
+    expect(del.error).toEqual({ detail: 'Not authorized to delete this post' })
+    await expectUnchanged(post.id)
+  })
+
+  it('needs a token', async () => {
+    const { post } = await alicesPost()
+    const { response } = await ctx.client.DELETE('/api/posts/{post_id}', path(post.id))
+    expect(response.status).toBe(401)
+    await expectUnchanged(post.id)
   })
 })

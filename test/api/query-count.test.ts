@@ -67,7 +67,9 @@ describe('GET /api/posts', () => {
     expect(counts[0]).toBeGreaterThan(0)
     expect(counts[0]).toBeLessThanOrEqual(2)
   })
+})
 
+describe('GET /api/users/{user_id}/posts', () => {
   it("costs the same for one author's posts, however many there are", async () => {
     const [alice, bob] = await ctx.orm.em.fork().find(User, { username: { $in: ['alice', 'author0'] } }, { orderBy: { id: 'asc' } })
     const many = await countQueries(`/api/users/${alice!.id}/posts?limit=100`)

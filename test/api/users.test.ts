@@ -81,6 +81,25 @@ describe('POST /api/users', () => {
       'string_too_long',
     ])
   })
+  it.each([
+    [7, 422],
+    [8, 201],
+    [128, 201],
+    [129, 422],
+  ])('answers a password of %i characters with %i', async (length, status) => {
+    const input = newUser({ password: 'p'.repeat(length) })
+    const { response, error } = await ctx.client.POST('/api/users', { body: input })
+    expect(response.status).toBe(status)
+    if (status === 422) {
+      expect(error?.detail).toEqual([
+        length < 8
+          ? { loc: ['body', 'password'], msg: 'String should have at least 8 characters', type: 'string_too_short' }
+          : { loc: ['body', 'password'], msg: 'String should have at most 128 characters', type: 'string_too_long' },
+      ])
+    }
+    expect(await ctx.orm.em.fork().count(User, { email: input.email })).toBe(status === 201 ? 1 : 0)
+  })
+
   it('refuses a password with an unpaired surrogate, which Argon2 could not tell from U+FFFD', async () => {
     const response = await ctx.fetch('/api/users', {
       method: 'POST',
@@ -93,14 +112,22 @@ describe('POST /api/users', () => {
   })
 })
 
-describe('GET /api/users/me and /api/users/{user_id}', () => {
-  it('returns the private profile to its owner and the public one to anyone', async () => {
+describe('GET /api/users/me', () => {
+  it('returns the private profile to its owner', async () => {
     const alice = await signUp(ctx)
     const me = await alice.client.GET('/api/users/me')
+    expect(me.response.status).toBe(200)
     expect(me.data).toEqual(alice.user)
-    const pub = await ctx.client.GET('/api/users/{user_id}', { params: { path: { user_id: alice.user.id } } })
+    expect(me.data?.email).toBe(alice.email)
+  })
+})
+
+describe('GET /api/users/{user_id}', () => {
+  it('returns the public profile, without the email, to anyone', async () => {
+    const alice = await register(ctx, newUser())
+    const pub = await ctx.client.GET('/api/users/{user_id}', { params: { path: { user_id: alice.id } } })
     expect(pub.response.status).toBe(200)
-    expect(pub.data).toEqual({ id: alice.user.id, username: alice.username, image_file: null, image_path: alice.user.image_path })
+    expect(pub.data).toEqual({ id: alice.id, username: alice.username, image_file: null, image_path: alice.image_path })
     expect(JSON.stringify(pub.data)).not.toContain('@')
   })
 

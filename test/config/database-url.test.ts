@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseDatabaseUrl } from '../../src/config/database-url.js'
 import { ConfigError, loadConfig } from '../../src/config/index.js'
-import { freePort } from '../lifecycle/server-process.js'
+import { freePort } from '../support/server-process.js'
 
 const SECRET = 'a-secret-key-for-config-tests-0123456789'
 

@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { SPEC_FILE, spec } from '../support/spec.js'
 
 // Spectral with the OWASP API Security ruleset, configured in .spectral.yaml, where every rule
 // turned off says why.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SPECTRAL = join(ROOT, 'node_modules/@stoplight/spectral-cli/dist/index.js')
-const SPEC = 'openapi/openapi.json'
 const SEVERITIES = ['error', 'warning', 'info', 'hint']
 
 interface Finding {
@@ -44,7 +44,7 @@ describe('spec lint', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('finds no error or warning in openapi/openapi.json', async () => {
-    const run = await lint(SPEC)
+    const run = await lint(SPEC_FILE)
     const problems = run.findings.filter((finding) => finding.severity <= 1)
     expect(problems.map(describeFinding), run.stderr).toEqual([])
     expect(run.exitCode, run.stderr).toBe(0)
@@ -53,11 +53,11 @@ describe('spec lint', () => {
   // Proof that the rulesets are loaded and the project's own rules bite: a spec with an
   // unprotected write and an unbounded request field fails.
   it('fails a spec with an unprotected write and a request string without maxLength', async () => {
-    const spec = JSON.parse(readFileSync(join(ROOT, SPEC), 'utf8'))
-    delete spec.paths['/api/posts'].post.security
-    delete spec.components.schemas.PostCreate.properties.title.maxLength
+    const mutated = structuredClone(spec)
+    delete mutated.paths['/api/posts']!.post!.security
+    delete mutated.components.schemas.PostCreate!.properties!.title!.maxLength
     const broken = join(dir, 'openapi.json')
-    writeFileSync(broken, JSON.stringify(spec, null, 2))
+    writeFileSync(broken, JSON.stringify(mutated, null, 2))
 
     const run = await lint(broken)
     const errors = run.findings.filter((finding) => finding.severity === 0).map((f) => `${f.code} ${f.path.join('.')}`)

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { killIfRunning, randomSecretKey, startServer, type ServerProcess } from './server-process.js'
+import { describe, expect, it } from 'vitest'
+import { useServerProcesses } from '../support/server-process.js'
 
 const WRITERS = 4
 const POSTS_PER_WRITER = 100
@@ -25,23 +22,10 @@ async function signUp(origin: string): Promise<string> {
 }
 
 describe('durability', () => {
-  let dir: string
-  let server: ServerProcess | undefined
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'blog-durability-'))
-  })
-
-  afterEach(async () => {
-    await killIfRunning(server)
-    server = undefined
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const servers = useServerProcesses('blog-durability-')
 
   it('keeps every acknowledged post when the process is killed with SIGKILL mid-stream', async () => {
-    const databaseFile = join(dir, 'blog.db')
-    const secretKey = randomSecretKey()
-    server = await startServer({ databaseFile, secretKey })
+    const server = await servers.start()
     const { origin, child } = server
     const token = await signUp(origin)
 
@@ -72,9 +56,9 @@ describe('durability', () => {
     expect(failed).toBeGreaterThan(0)
     expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKNOWLEDGED)
 
-    server = await startServer({ databaseFile, secretKey })
+    const restarted = await servers.start()
     for (const [id, title] of acknowledged) {
-      const response = await fetch(`${server.origin}/api/posts/${id}`)
+      const response = await fetch(`${restarted.origin}/api/posts/${id}`)
       expect(response.status, `acknowledged post ${id} (${title})`).toBe(200)
       expect(((await response.json()) as { title: string }).title).toBe(title)
     }

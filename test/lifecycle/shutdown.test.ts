@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { User } from '../../src/db/entities/index.js'
 import { initORM } from '../../src/db/orm.js'
-import { killIfRunning, randomSecretKey, startServer, type ServerProcess } from './server-process.js'
+import { useServerProcesses } from '../support/server-process.js'
 
 const REFUSAL_ATTEMPTS = 200
 
@@ -62,22 +59,10 @@ async function startHeldRequest(origin: string, agent: Agent, body: string) {
 }
 
 describe('graceful shutdown on SIGTERM', () => {
-  let dir: string
-  let server: ServerProcess | undefined
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'blog-shutdown-'))
-  })
-
-  afterEach(async () => {
-    await killIfRunning(server)
-    server = undefined
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const servers = useServerProcesses('blog-shutdown-')
 
   it('finishes the request in flight, refuses new connections, closes idle ones and exits 0', async () => {
-    const databaseFile = join(dir, 'blog.db')
-    server = await startServer({ databaseFile, secretKey: randomSecretKey() })
+    const server = await servers.start()
     const { origin, port } = server
 
     // A keep-alive connection left idle must not keep the server from stopping.
@@ -109,7 +94,7 @@ describe('graceful shutdown on SIGTERM', () => {
     idleAgent.destroy()
     busyAgent.destroy()
 
-    const orm = await initORM(`sqlite:${databaseFile}`)
+    const orm = await initORM(servers.databaseUrl)
     try {
       expect(await orm.em.fork().count(User, { email: user.email })).toBe(1)
     } finally {
@@ -118,7 +103,7 @@ describe('graceful shutdown on SIGTERM', () => {
   })
 
   it('gives up on a request still in flight after its grace period and exits 1', async () => {
-    server = await startServer({ databaseFile: join(dir, 'blog.db'), secretKey: randomSecretKey() })
+    const server = await servers.start()
     const agent = new Agent()
     const held = await startHeldRequest(server.origin, agent, JSON.stringify({ never: 'sent' }))
     const cutOff = held.response.catch((error: unknown) => error)

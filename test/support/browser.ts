@@ -1,6 +1,11 @@
+import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { startTestServer, type TestServer } from './server.js'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
+
+export const SCREENSHOTS = 'test-results/screenshots'
 
 const FLAGS = [
   '--headless',
@@ -40,4 +45,44 @@ export function collectPolicyViolations(page: Page): string[] {
   })
   page.on('pageerror', (error) => violations.push(`page error: ${error.message}`))
   return violations
+}
+
+export interface BrowserSite {
+  /** The app on a real port, over its own in-memory database. */
+  readonly server: TestServer
+  readonly browser: Browser
+  /** The absolute URL of a path on the server. */
+  url(path: string): string
+}
+
+/**
+ * One test server and one headless Chromium for the calling file, started before its first test
+ * and stopped after its last. Each test still brings its own users, posts and browser context.
+ */
+export function useBrowserSite(): BrowserSite {
+  let server: TestServer | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    server = await startTestServer()
+    browser = await launchBrowser()
+    mkdirSync(SCREENSHOTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+  return {
+    get server() {
+      return server!
+    },
+    get browser() {
+      return browser!
+    },
+    url: (path) => `${server!.origin}${path}`,
+  }
+}
+
+/** Saves a screenshot of the page to test-results/screenshots/<name>.png. */
+export function screenshot(page: Page, name: string, options: { fullPage?: boolean } = { fullPage: true }) {
+  return page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, ...options })
 }

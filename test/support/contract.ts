@@ -1,8 +1,9 @@
-import { appendFileSync, readFileSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { inject } from 'vitest'
+import { operations, spec, type Operation } from './spec.js'
 
 /**
  * Checks responses against the committed openapi/openapi.json with an independent JSON Schema
@@ -10,51 +11,27 @@ import { inject } from 'vitest'
  * global teardown can report the pairs no test exercised.
  */
 
-export const SPEC_FILE = 'openapi/openapi.json'
-
-interface ResponseSpec {
-  content?: Record<string, { schema: unknown }>
-  headers?: Record<string, unknown>
-}
-
-interface Operation {
-  operationId: string
-  responses: Record<string, ResponseSpec>
-}
-
-interface Spec {
-  paths: Record<string, Record<string, Operation>>
-}
-
-export const spec = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Spec
-
 const ajv = new Ajv2020({ strict: false, allErrors: true })
 addFormats.default(ajv)
 ajv.addSchema(spec, 'openapi')
 
 interface Route {
-  method: string
   pattern: RegExp
-  template: string
   params: number
   operation: Operation
 }
 
-const routes: Route[] = Object.entries(spec.paths)
-  .flatMap(([template, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({
-      method: method.toUpperCase(),
-      template,
-      params: (template.match(/{/g) ?? []).length,
-      pattern: new RegExp(`^${template.replace(/{[^}]+}/g, '[^/]+')}$`),
-      operation,
-    })),
-  )
+const routes: Route[] = operations
+  .map((operation) => ({
+    params: (operation.template.match(/{/g) ?? []).length,
+    pattern: new RegExp(`^${operation.template.replace(/{[^}]+}/g, '[^/]+')}$`),
+    operation,
+  }))
   // A literal segment wins over a parameter: /api/users/me before /api/users/{user_id}.
   .sort((a, b) => a.params - b.params)
 
 export function findOperation(method: string, path: string): Route | undefined {
-  return routes.find((route) => route.method === method && route.pattern.test(path))
+  return routes.find((route) => route.operation.method === method && route.pattern.test(path))
 }
 
 /** Every (operationId, status) pair the spec declares. */
@@ -67,7 +44,8 @@ export function declaredPairs(): string[] {
 const validators = new Map<string, ReturnType<typeof ajv.compile>>()
 
 function validatorFor(route: Route, status: string, mediaType: string) {
-  const pointer = ['paths', route.template, route.method.toLowerCase(), 'responses', status, 'content', mediaType, 'schema']
+  const { template, method } = route.operation
+  const pointer = ['paths', template, method.toLowerCase(), 'responses', status, 'content', mediaType, 'schema']
     .map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1'))
     .join('/')
   let validate = validators.get(pointer)

@@ -2,8 +2,10 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createTestContext, type TestContext } from './context.js'
 
+export type TestServer = TestContext & { origin: string; stop: () => Promise<void> }
+
 /** The app on a real port on 127.0.0.1 (for the browser), over an in-memory database. */
-export async function startTestServer(): Promise<TestContext & { origin: string; stop: () => Promise<void> }> {
+export async function startTestServer(): Promise<TestServer> {
   const ctx = await createTestContext()
   const server: ServerType = await new Promise((resolve) => {
     // Keeping node's own Request global leaves the in-process client of the same test working.

@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach } from 'vitest'
+import { serverDatabaseUrl } from './database.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TSX_LOADER = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url))
@@ -38,7 +43,7 @@ export const randomSecretKey = () => randomBytes(32).toString('hex')
  * Runs src/server.ts as its own process, as `npm start` would (but through tsx, so no build is
  * needed), and resolves once it logs that it is listening.
  */
-export async function startServer(options: { databaseFile: string; secretKey: string }): Promise<ServerProcess> {
+export async function startServer(options: { databaseUrl: string; secretKey: string; env?: Record<string, string> }): Promise<ServerProcess> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', TSX_LOADER, 'src/server.ts'], {
     cwd: ROOT,
@@ -46,10 +51,11 @@ export async function startServer(options: { databaseFile: string; secretKey: st
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       SECRET_KEY: options.secretKey,
-      DATABASE_URL: `sqlite:${options.databaseFile}`,
+      DATABASE_URL: options.databaseUrl,
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_REQUESTS: 'false',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -82,4 +88,47 @@ export async function killIfRunning(server: ServerProcess | undefined): Promise<
   if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return
   server.child.kill('SIGKILL')
   await server.exited
+}
+
+export interface ServerProcesses {
+  /** The database every server this test starts uses: a SQLite file, or a PostgreSQL database. */
+  readonly databaseUrl: string
+  /** Starts the server on this test's database with this test's secret key (the same on a restart). */
+  start(env?: Record<string, string>): Promise<ServerProcess>
+}
+
+/**
+ * For each test of the calling file: a fresh temporary folder, database of this pass and secret
+ * key. Every server the test starts is killed after it, if it still runs, then the folder and
+ * the database are removed.
+ */
+export function useServerProcesses(prefix: string): ServerProcesses {
+  let dir = ''
+  let secretKey = ''
+  let database = { url: '', drop: async () => {} }
+  let started: ServerProcess[] = []
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), prefix))
+    secretKey = randomSecretKey()
+    database = await serverDatabaseUrl(dir)
+  })
+
+  afterEach(async () => {
+    await Promise.all(started.map(killIfRunning))
+    started = []
+    await database.drop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  return {
+    get databaseUrl() {
+      return database.url
+    },
+    async start(env) {
+      const server = await startServer({ databaseUrl: database.url, secretKey, env })
+      started.push(server)
+      return server
+    },
+  }
 }

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * The committed contract, read once, and its operations: the one place in the tests that knows
+ * where the spec lives and how an operation in it is shaped. The contract checker, the
+ * spec-driven suites and the spec's own tests all walk the operations listed here.
+ */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/** The spec's path, relative to the project root. */
+export const SPEC_FILE = 'openapi/openapi.json'
+
+export interface SchemaObject {
+  $ref?: string
+  type?: string | string[]
+  properties?: Record<string, SchemaObject>
+  maxLength?: number
+  example?: Record<string, unknown>
+}
+
+export interface ResponseObject {
+  content?: Record<string, { schema: unknown }>
+  headers?: Record<string, unknown>
+}
+
+export interface Parameter {
+  name: string
+  in: 'path' | 'query' | 'header' | 'cookie'
+  required?: boolean
+  schema: SchemaObject
+}
+
+type SecurityRequirement = Record<string, string[]>
+
+interface OperationObject {
+  operationId: string
+  summary?: string
+  tags?: string[]
+  security?: SecurityRequirement[]
+  parameters?: Parameter[]
+  requestBody?: { required?: boolean; content: Record<string, { schema: SchemaObject }> }
+  responses: Record<string, ResponseObject>
+}
+
+export interface SpecDocument {
+  openapi: string
+  paths: Record<string, Record<string, OperationObject>>
+  components: {
+    schemas: Record<string, SchemaObject>
+    securitySchemes: Record<string, unknown>
+  }
+}
+
+export const spec = JSON.parse(readFileSync(join(ROOT, SPEC_FILE), 'utf8')) as SpecDocument
+
+/** One operation of the spec. */
+export interface Operation {
+  /** `PATCH /api/posts/{post_id}` */
+  name: string
+  /** Upper case, as a Request spells it. */
+  method: string
+  /** The path as the spec writes it, `/api/posts/{post_id}`. */
+  template: string
+  operationId: string
+  summary?: string
+  tags: string[]
+  security: SecurityRequirement[]
+  /** Whether the operation asks for a token. */
+  secured: boolean
+  /** The request body's (first) media type and its schema, a `$ref` resolved. */
+  body?: { mediaType: string; schema: SchemaObject }
+  responses: Record<string, ResponseObject>
+  params: Parameter[]
+}
+
+/** The schema itself when it is a `$ref` to components.schemas. */
+export function resolveSchema(schema: SchemaObject): SchemaObject {
+  return schema.$ref ? spec.components.schemas[schema.$ref.split('/').pop()!]! : schema
+}
+
+/** Every operation, in the spec's order. */
+export const operations: Operation[] = Object.entries(spec.paths).flatMap(([template, methods]) =>
+  Object.entries(methods).map(([method, op]): Operation => {
+    const [mediaType, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? []
+    return {
+      name: `${method.toUpperCase()} ${template}`,
+      method: method.toUpperCase(),
+      template,
+      operationId: op.operationId,
+      summary: op.summary,
+      tags: op.tags ?? [],
+      security: op.security ?? [],
+      secured: Boolean(op.security?.length),
+      ...(mediaType && media && { body: { mediaType, schema: resolveSchema(media.schema) } }),
+      responses: op.responses,
+      params: op.parameters ?? [],
+    }
+  }),
+)
+
+export function operationNamed(operationId: string): Operation {
+  const operation = operations.find((op) => op.operationId === operationId)
+  if (!operation) throw new Error(`no operation ${operationId} in ${SPEC_FILE}`)
+  return operation
+}
+
+/** The name of the operation's path parameter, if it has one. */
+export const pathParamOf = (op: Operation): string | undefined => op.params.find((param) => param.in === 'path')?.name
+
+/** The operation's path with every parameter set to the given id. */
+export const pathWith = (op: Operation, id: string) => op.template.replace(/{[^}]+}/g, id)
+
+/** The spec's example body of the operation, encoded as its media type says. */
+export function encodeExample(op: Operation): string | undefined {
+  if (!op.body) return undefined
+  const { mediaType, schema } = op.body
+  if (mediaType === 'application/json') return JSON.stringify(schema.example)
+  return new URLSearchParams(schema.example as Record<string, string>).toString()
+}
+
+/** A request the operation accepts: id 1 in the path, the example body, the token if it asks for one. */
+export function exampleRequest(op: Operation, token: string): [string, RequestInit] {
+  return [
+    pathWith(op, '1'),
+    {
+      method: op.method,
+      headers: {
+        ...(op.secured && { Authorization: `Bearer ${token}` }),
+        ...(op.body && { 'Content-Type': op.body.mediaType }),
+      },
+      body: encodeExample(op),
+    },
+  ]
+}
+
+/** The operations of the API itself, under /api (not the health checks). */
+export const apiOperations = operations.filter((op) => op.template.startsWith('/api/'))
