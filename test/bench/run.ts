@@ -3,12 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { createScratchDatabase } from '../../src/db/scratch-database.js'
 import type { FloorResult } from './argon2-floor.js'
 import { buildIfStale } from './build.js'
 import { freePort, startNode, type RunningProcess } from './child-process.js'
 import { startLoad, type LoadOptions } from './load.js'
 import { describeMachine, type Machine } from './machine.js'
 import { bytesToMiB, fromAutocannon, p99Versus, throughputVersus, type Measurement } from './measurement.js'
+import { reachablePostgresServer } from './postgres.js'
 import { formatMachine, formatTable, formatTargets, target, type Target } from './report.js'
 import { scenarioLoads } from './scenarios.js'
 import { seedDatabase } from './seed.js'
@@ -16,10 +18,17 @@ import { logIn, startService } from './service.js'
 import { SETTINGS } from './settings.js'
 
 const started = performance.now()
-setTimeout(() => {
-  console.error(`The benchmark ran past ${SETTINGS.maxRunSeconds} s; stopping.`)
+
+/** Set while the run's scratch PostgreSQL database exists, so that every way out drops it. */
+let dropScratchDatabase = async () => {}
+
+async function abort(message: string): Promise<never> {
+  console.error(message)
+  await dropScratchDatabase().catch(() => {})
   process.exit(1)
-}, SETTINGS.maxRunSeconds * 1000).unref()
+}
+setTimeout(() => void abort(`The benchmark ran past ${SETTINGS.maxRunSeconds} s; stopping.`), SETTINGS.maxRunSeconds * 1000).unref()
+process.once('SIGINT', () => void abort('Interrupted.'))
 
 const workDir = mkdtempSync(join(tmpdir(), 'blog-bench-'))
 process.on('exit', () => rmSync(workDir, { recursive: true, force: true }))
@@ -85,15 +94,18 @@ async function measureArgon2Floor(): Promise<Measurement> {
   }
 }
 
+/** A scenario's name in the table, with the database it ran on. */
+type Label = (scenario: string) => string
+
 /** A steady GET /api/posts reader, alone and then beside a login storm that outlasts it. */
-async function measureLoginStorm(server: RunningProcess, posts: LoadOptions, login: LoadOptions) {
+async function measureLoginStorm(server: RunningProcess, posts: LoadOptions, login: LoadOptions, label: Label) {
   const { connections, requestsPerSecond } = SETTINGS.stormProbe
   const probe = { ...posts, connections, overallRate: requestsPerSecond }
   const name = `GET /api/posts, steady ${requestsPerSecond} req/s`
-  const alone = await measure(name, server, probe)
+  const alone = await measure(label(name), server, probe)
   const storm = startLoad(login, SETTINGS.warmupSeconds + SETTINGS.measureSeconds + 5)
   try {
-    const beside = await measure(`${name} + login storm`, server, probe)
+    const beside = await measure(label(`${name} + login storm`), server, probe)
     // The storm's hashing runs in the same process, so its CPU per read says nothing.
     return { alone, beside: p99Versus({ ...beside, cpuMsPerRequest: null }, alone, 'alone') }
   } finally {
@@ -102,11 +114,71 @@ async function measureLoginStorm(server: RunningProcess, posts: LoadOptions, log
   }
 }
 
+interface DatabaseRun {
+  database: string
+  /** The service's first page of posts, which the baseline serves. */
+  pageBody: string
+  reads: Measurement[]
+  create: Measurement
+  login: Measurement
+  storm: { alone: Measurement; beside: Measurement }
+}
+
+/** Seeds the database `url` names, starts the service on it and measures every scenario that uses it. */
+async function measureDatabase(database: string, url: string): Promise<DatabaseRun> {
+  console.error(`Seeding ${SETTINGS.users} users and ${SETTINGS.posts} posts in ${database} ...`)
+  const seedStarted = performance.now()
+  const seeded = await seedDatabase(url, { users: SETTINGS.users, posts: SETTINGS.posts }, SETTINGS.password)
+  console.error(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`)
+  const email = seeded.emails[0]!
+  const { server, origin } = await startService(url, baseEnv)
+  try {
+    const token = await logIn(origin, email, SETTINGS.password)
+    const pageBody = await (await fetch(`${origin}/api/posts`)).text()
+    const loads = scenarioLoads(origin, { token, email, postIds: seeded.postIds })
+    const label: Label = (scenario) => `${scenario} (${database})`
+
+    console.error(`Measuring on ${database}:`)
+    const reads = [
+      await measure(label('GET /api/posts'), server, loads.posts),
+      await measure(label('GET /api/posts?skip=500'), server, loads.postsSkip500),
+      await measure(label('GET /api/posts/{id}'), server, loads.postById),
+      await measure(label('GET /api/users/me'), server, loads.me),
+    ]
+    // After the reads, which then all see the seeded table, and before any login, whose Argon2
+    // memory the allocator keeps for a while and would show in this row's peak RSS.
+    const create = await measure(label('POST /api/posts'), server, loads.createPost)
+    const login = await measure(label('POST /api/users/token'), server, loads.login)
+    const storm = await measureLoginStorm(server, loads.posts, loads.login, label)
+    return { database, pageBody, reads, create, login, storm }
+  } finally {
+    await server.stop()
+  }
+}
+
+/** One database's rows as ratios to the baseline and the floor, and its targets. */
+function compare(run: DatabaseRun, baseline: Measurement, floor: Measurement) {
+  const reads = run.reads.map((m) => throughputVersus(m, baseline, 'baseline'))
+  const login = throughputVersus(run.login, floor, 'raw argon2')
+  const [posts, , , me] = reads
+  const on = `(${run.database})`
+  return {
+    measurements: [...reads, run.create, login, run.storm.alone, run.storm.beside],
+    targets: [
+      target(`GET /api/posts req/s / baseline ${on}`, posts!.versus!.ratio, '>=', 0.35),
+      target(`GET /api/users/me req/s / baseline ${on}`, me!.versus!.ratio, '>=', 0.5),
+      target(`login req/s / raw argon2 verify ${on}`, login.versus!.ratio, '>=', 0.9),
+      target(`GET /api/posts p99 beside a login storm / alone ${on}`, run.storm.beside.versus!.ratio, '<=', 3),
+    ],
+  }
+}
+
 interface Report {
   date: string
   machine: Machine
   settings: typeof SETTINGS
   seconds: number
+  databases: string[]
   measurements: Measurement[]
   targets: Target[]
 }
@@ -114,51 +186,32 @@ interface Report {
 async function main(): Promise<Report> {
   const machine = describeMachine()
   buildIfStale()
-  console.error(`Seeding ${SETTINGS.users} users and ${SETTINGS.posts} posts ...`)
-  const seeded = await seedDatabase(
-    `sqlite:${join(workDir, 'blog.db')}`,
-    { users: SETTINGS.users, posts: SETTINGS.posts },
-    SETTINGS.password,
-  )
-  const email = seeded.emails[0]!
-  const { server, origin } = await startService(workDir, baseEnv)
-  try {
-    const token = await logIn(origin, email, SETTINGS.password)
-    const pageBody = await (await fetch(`${origin}/api/posts`)).text()
-    const loads = scenarioLoads(origin, { token, email, postIds: seeded.postIds })
-
-    console.error('Measuring:')
-    const baseline = await measureBaseline(pageBody)
-    const reads = [
-      await measure('GET /api/posts', server, loads.posts),
-      await measure('GET /api/posts?skip=500', server, loads.postsSkip500),
-      await measure('GET /api/posts/{id}', server, loads.postById),
-      await measure('GET /api/users/me', server, loads.me),
-    ].map((m) => throughputVersus(m, baseline, 'baseline'))
-    // After the reads, which then all see the seeded table, and before any login, whose Argon2
-    // memory the allocator keeps for a while and would show in this row's peak RSS.
-    const create = await measure('POST /api/posts', server, loads.createPost)
-    const floor = await measureArgon2Floor()
-    const login = throughputVersus(await measure('POST /api/users/token', server, loads.login), floor, 'raw argon2')
-    const storm = await measureLoginStorm(server, loads.posts, loads.login)
-
-    const [posts, , , me] = reads
-    const targets = [
-      target('GET /api/posts req/s / baseline', posts!.versus!.ratio, '>=', 0.35),
-      target('GET /api/users/me req/s / baseline', me!.versus!.ratio, '>=', 0.5),
-      target('login req/s / raw argon2 verify', login.versus!.ratio, '>=', 0.9),
-      target('GET /api/posts p99 beside a login storm / alone', storm.beside.versus!.ratio, '<=', 3),
-    ]
-    return {
-      date: new Date().toISOString(),
-      machine,
-      settings: SETTINGS,
-      seconds: (performance.now() - started) / 1000,
-      measurements: [baseline, ...reads, create, floor, login, storm.alone, storm.beside],
-      targets,
+  const postgresServer = await reachablePostgresServer()
+  const runs = [await measureDatabase('sqlite', `sqlite:${join(workDir, 'blog.db')}`)]
+  if (postgresServer) {
+    const scratch = await createScratchDatabase(postgresServer, 'blog_bench')
+    dropScratchDatabase = scratch.drop
+    try {
+      runs.push(await measureDatabase('postgresql', scratch.url))
+    } finally {
+      dropScratchDatabase = async () => {}
+      await scratch.drop()
     }
-  } finally {
-    await server.stop()
+  }
+
+  // Measured once, they serve every database.
+  console.error('Measuring the references:')
+  const baseline = await measureBaseline(runs[0]!.pageBody)
+  const floor = await measureArgon2Floor()
+  const compared = runs.map((run) => compare(run, baseline, floor))
+  return {
+    date: new Date().toISOString(),
+    machine,
+    settings: SETTINGS,
+    seconds: (performance.now() - started) / 1000,
+    databases: runs.map((run) => run.database),
+    measurements: [baseline, floor, ...compared.flatMap((c) => c.measurements)],
+    targets: compared.flatMap((c) => c.targets),
   }
 }
 

@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { SERVER_BUNDLE } from './build.js'
 import { freePort, startNode, type RunningProcess } from './child-process.js'
 
 /**
- * The built service as production runs it, on the database in `workDir`, with a fresh random
- * SECRET_KEY that lives only in the child's environment.
+ * The built service as production runs it, on the database `databaseUrl` names, with a fresh
+ * random SECRET_KEY that lives only in the child's environment.
  */
-export async function startService(workDir: string, baseEnv: Record<string, string>) {
+export async function startService(databaseUrl: string, baseEnv: Record<string, string>) {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
   const env = {
     ...baseEnv,
     SECRET_KEY: randomBytes(32).toString('hex'),
-    DATABASE_URL: `sqlite:${join(workDir, 'blog.db')}`,
+    DATABASE_URL: databaseUrl,
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_REQUESTS: 'false',
