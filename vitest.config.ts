@@ -11,12 +11,13 @@ const common = {
 
 const onBothDatabases = ['test/api/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/db/**/*.test.ts', 'test/lifecycle/**/*.test.ts']
 const sqliteOnly = ['test/lifecycle/sqlite-*.test.ts']
+const postgresOnly = ['test/lifecycle/postgres-*.test.ts']
 
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     projects: [
-      { test: { ...common, name: 'sqlite', include: ['test/**/*.test.ts'], provide: { database: 'sqlite' as const } } },
+      { test: { ...common, name: 'sqlite', include: ['test/**/*.test.ts'], exclude: postgresOnly, provide: { database: 'sqlite' as const } } },
       ...(process.env.TEST_DATABASE_URL
         ? [{ test: { ...common, name: 'postgresql', include: onBothDatabases, exclude: sqliteOnly, provide: { database: 'postgresql' as const } } }]
         : []),
