@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password (OAuth2 password flow)
-         * @description Form-encoded. `username` holds the email, matched case-insensitively. After too many failed logins for one email, or from one client address, within the throttling window, further tries get 429 with Retry-After until the window ends; a successful login resets the count for that email.
+         * @description Form-encoded. `username` holds the email, matched case-insensitively. Each attempt takes its place in the limits before the password is checked: consecutive failures for one email from one client address, failures from one address, and failures for one email from anywhere. Past any of them the login answers 429 with Retry-After until its window ends; a successful login clears that email and address pair and gives its place back.
          */
         post: operations["login"];
         delete?: never;
@@ -448,7 +448,7 @@ export interface operations {
             /** @description Too many failed logins */
             429: {
                 headers: {
-                    /** @description Seconds to wait */
+                    /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -475,15 +475,17 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description Too many password checks are queued, or the database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Service Unavailable"
+                     *       "detail": "Too many password checks in progress, try again shortly"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -579,6 +581,22 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many wrong current passwords for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many wrong passwords, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -593,15 +611,17 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description Too many password checks are queued, or the database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Service Unavailable"
+                     *       "detail": "Too many password checks in progress, try again shortly"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -626,6 +646,8 @@ export interface operations {
             /** @description The created account */
             201: {
                 headers: {
+                    /** @description no-store: holds a credential or private data */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -683,6 +705,22 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many registrations from this client address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many registrations from this address, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -697,15 +735,17 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description Too many password checks are queued, or the database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Service Unavailable"
+                     *       "detail": "Too many password checks in progress, try again shortly"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -763,9 +803,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -836,9 +878,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -923,9 +967,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -958,6 +1004,8 @@ export interface operations {
             /** @description The updated account */
             200: {
                 headers: {
+                    /** @description no-store: holds a credential or private data */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1059,9 +1107,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1135,9 +1185,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1195,9 +1247,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1315,9 +1369,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1388,9 +1444,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1538,9 +1596,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1639,9 +1699,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1789,9 +1851,11 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now; try again shortly */
+            /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,12 +1,14 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { LoginThrottle } from './auth/login-throttle.js'
+import { AttemptLimits } from './auth/attempt-limits.js'
+import { PasswordHasher } from './auth/passwords.js'
 import { createTokenService } from './auth/tokens.js'
 import type { Config } from './config/index.js'
 import { isDatabaseUnavailable } from './db/availability.js'
 import type { Orm } from './db/orm.js'
 import { limitRequestBodies } from './http/body-limit.js'
+import { createClientAddress } from './http/client-address.js'
 import { mountDocs } from './http/docs.js'
 import { createErrorHandler, errorBody } from './http/error-handler.js'
 import { describeError, jsonLog, requestLogger, type Log } from './http/logger.js'
@@ -27,11 +29,9 @@ export interface AppDeps {
 /** The composition root: the one place where configuration, database, auth, API and pages meet. */
 export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   const tokens = createTokenService(config)
-  const loginThrottle = new LoginThrottle(orm, {
-    maxFailuresPerEmail: config.loginMaxFailuresPerEmail,
-    maxFailuresPerClient: config.loginMaxFailuresPerClient,
-    windowSeconds: config.loginThrottleWindowMinutes * 60,
-  })
+  const limits = new AttemptLimits(orm, config.limits)
+  const passwords = new PasswordHasher(config.hashingQueue)
+  const clientAddress = createClientAddress(config.trustedProxies)
   const app = createRouter()
 
   app.use(requestId())
@@ -43,7 +43,9 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('em', orm.em.fork())
     c.set('tokens', tokens)
-    c.set('loginThrottle', loginThrottle)
+    c.set('limits', limits)
+    c.set('passwords', passwords)
+    c.set('client', clientAddress(c))
     await next()
   }
   app.use('/api/*', requestContext)

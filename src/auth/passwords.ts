@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import argon2 from 'argon2'
-import { createLimiter } from './limiter.js'
+import { ApiError } from '../http/api-error.js'
+import { createFairQueue, QueueFullError } from './fair-queue.js'
 
 // argon2's defaults, spelled out because needsRehash compares against them: Argon2id, 64 MiB,
 // t=3, p=4: well above OWASP's minimum for Argon2id, and the same as the FastAPI service this
@@ -8,38 +9,68 @@ import { createLimiter } from './limiter.js'
 export const ARGON2_PARAMS = { memoryCost: 65536, timeCost: 3, parallelism: 4 } as const
 const OPTIONS = { type: argon2.argon2id, ...ARGON2_PARAMS } as const
 
-// Argon2 runs on libuv's thread pool, so the event loop keeps serving while a hash runs. But the
-// pool has four threads and SQLite's queries run there too: four logins at once would make every
-// reader wait behind half-second hashes. So at most two hashes run at once and logins queue here
-// (test/bench measures it: posts p99 beside a login storm, and login throughput).
-const MAX_CONCURRENT_HASHES = 2
-const limitHashing = createLimiter(MAX_CONCURRENT_HASHES)
+export const HASHING_BUSY = 'Too many password checks in progress, try again shortly'
 
-export function hashPassword(password: string): Promise<string> {
-  return limitHashing(() => argon2.hash(password, OPTIONS))
+/** The hashing queue had no place: a 503 the client may retry in a second. */
+export class HashingBusyError extends ApiError {
+  constructor() {
+    super(503, HASHING_BUSY, { 'Retry-After': '1' })
+  }
 }
 
-/** False for a wrong password and for a stored value that is not an Argon2 hash at all. */
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
-  try {
-    return await limitHashing(() => argon2.verify(hash, password))
-  } catch {
+// Argon2 runs on libuv's thread pool, so the event loop keeps serving while a hash runs. But the
+// pool has four threads and SQLite's queries run there too, so at most two hashes run at once.
+const CONCURRENT_HASHES = 2
+
+export interface HashingQueueLimits {
+  /** Hashes waiting for a turn, from every client together. */
+  maxWaiting: number
+  /** Places (hashing or waiting) one client address may hold. */
+  maxPerClient: number
+}
+
+let dummyHash: Promise<string> | undefined
+
+/**
+ * Hashes and verifies passwords in turns: at most two at once, the rest in a bounded, fair
+ * queue, so a flood of logins from one address delays another address's login by a few hash
+ * times at most; past the queue's bounds the caller gets a 503 at once instead of waiting.
+ */
+export class PasswordHasher {
+  readonly #queue: ReturnType<typeof createFairQueue>
+
+  constructor(limits: HashingQueueLimits) {
+    this.#queue = createFairQueue({ concurrency: CONCURRENT_HASHES, ...limits })
+  }
+
+  async #inTurn<T>(client: string, task: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#queue(client, task)
+    } catch (error) {
+      throw error instanceof QueueFullError ? new HashingBusyError() : error
+    }
+  }
+
+  hash(password: string, client: string): Promise<string> {
+    return this.#inTurn(client, () => argon2.hash(password, OPTIONS))
+  }
+
+  /** False for a wrong password and for a stored value that is not an Argon2 hash at all. */
+  verify(hash: string, password: string, client: string): Promise<boolean> {
+    return this.#inTurn(client, () => argon2.verify(hash, password).catch(() => false))
+  }
+
+  /**
+   * Spends one verification against a fixed hash made with the current parameters, so a login
+   * for an email with no account costs as much as one with a wrong password.
+   */
+  async verifyDummy(password: string, client: string): Promise<false> {
+    dummyHash ??= argon2.hash(randomBytes(32).toString('hex'), OPTIONS)
+    await this.verify(await dummyHash, password, client)
     return false
   }
 }
 
 export function needsRehash(hash: string): boolean {
   return argon2.needsRehash(hash, ARGON2_PARAMS)
-}
-
-let dummyHash: Promise<string> | undefined
-
-/**
- * Spends one verification against a fixed hash made with the current parameters, so a login
- * for an email with no account costs as much as one with a wrong password.
- */
-export async function verifyDummyPassword(password: string): Promise<false> {
-  dummyHash ??= hashPassword(randomBytes(32).toString('hex'))
-  await verifyPassword(await dummyHash, password)
-  return false
 }

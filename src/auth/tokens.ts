@@ -52,18 +52,23 @@ export function createTokenService(config: Config): TokenService {
 
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, await key, {
+        const { payload, protectedHeader } = await jwtVerify(token, await key, {
           algorithms: [algorithm],
           issuer: jwtIssuer,
           audience: jwtAudience,
-          requiredClaims: ['exp', 'iat', 'sub'],
+          requiredClaims: ['exp', 'iat', 'sub', 'pwv'],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          // Also refuses an `iat` in the future, and a token older than the lifetime tokens are
+          // issued with, whatever `exp` it claims.
+          maxTokenAge: config.accessTokenExpireMinutes * 60,
         })
+        if (protectedHeader.typ !== undefined && protectedHeader.typ.toUpperCase() !== 'JWT') {
+          throw new InvalidTokenError('typ is not JWT')
+        }
         const userId = parseId(payload.sub ?? '')
         if (userId === undefined) throw new InvalidTokenError('sub is not a user id')
-        const passwordVersion = payload.pwv ?? 0
-        if (typeof passwordVersion !== 'number') throw new InvalidTokenError('pwv is not a number')
-        return { userId, passwordVersion }
+        if (typeof payload.pwv !== 'number') throw new InvalidTokenError('pwv is not a number')
+        return { userId, passwordVersion: payload.pwv }
       } catch (error) {
         // Whatever jose rejects (bad signature, alg, claims, encoding) is the client's token.
         throw new InvalidTokenError('invalid token', { cause: error })

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { parseEnv } from 'node:util'
 import { cleanEnv, host, makeValidator, port, str } from 'envalid'
 import { parseDatabaseUrl } from './database-url.js'
@@ -22,6 +23,19 @@ const positiveInt = makeValidator((value) => {
   return n
 })
 
+// Addresses and CIDR ranges, comma-separated: `10.0.0.0/8, 192.168.1.10, ::1`.
+const addressList = makeValidator((value) => {
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean)
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const maxBits = family === 6 ? 128 : 32
+    const validBits = bits === undefined || (/^[0-9]+$/.test(bits) && Number(bits) <= maxBits)
+    if (family === 0 || !validBits || rest.length > 0) throw new Error(`has "${entry}", which is not an IP address or CIDR range`)
+  }
+  return entries
+})
+
 const databaseUrl = makeValidator((value) => {
   parseDatabaseUrl(value)
   return value
@@ -37,10 +51,33 @@ const specs = {
   PORT: port({ default: 8000 }),
   JWT_ISSUER: str({ default: 'blog-api' }),
   JWT_AUDIENCE: str({ default: 'blog-api' }),
-  LOGIN_MAX_FAILURES_PER_EMAIL: positiveInt({ default: 5 }),
+  TRUSTED_PROXIES: addressList({ default: [] }),
+  LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT: positiveInt({ default: 5 }),
   LOGIN_MAX_FAILURES_PER_CLIENT: positiveInt({ default: 50 }),
+  LOGIN_MAX_FAILURES_PER_EMAIL: positiveInt({ default: 100 }),
   LOGIN_THROTTLE_WINDOW_MINUTES: positiveInt({ default: 15 }),
+  PASSWORD_CHANGE_MAX_FAILURES_PER_USER: positiveInt({ default: 5 }),
+  REGISTER_MAX_PER_CLIENT: positiveInt({ default: 10 }),
+  REGISTER_WINDOW_MINUTES: positiveInt({ default: 60 }),
+  HASHING_QUEUE_MAX: positiveInt({ default: 32 }),
+  HASHING_QUEUE_MAX_PER_CLIENT: positiveInt({ default: 3 }),
   LOG_REQUESTS: str({ choices: ['true', 'false'] as const, default: 'true' }),
+}
+
+/** How many password guesses and registrations are allowed; see src/auth/attempt-limits.ts. */
+export interface AttemptLimitSettings {
+  /** Consecutive failed logins for one email from one client address. */
+  loginFailuresPerEmailAndClient: number
+  /** Failed logins and wrong current passwords from one client address, any account. */
+  loginFailuresPerClient: number
+  /** Failed logins for one email from anywhere: the ceiling against distributed guessing. */
+  loginFailuresPerEmail: number
+  /** The window all the password-guess counts above share. */
+  guessWindowMinutes: number
+  /** Wrong current passwords on a password change, per account. */
+  passwordChangeFailuresPerUser: number
+  registrationsPerClient: number
+  registrationWindowMinutes: number
 }
 
 export interface Config {
@@ -53,9 +90,9 @@ export interface Config {
   port: number
   jwtIssuer: string
   jwtAudience: string
-  loginMaxFailuresPerEmail: number
-  loginMaxFailuresPerClient: number
-  loginThrottleWindowMinutes: number
+  trustedProxies: readonly string[]
+  limits: AttemptLimitSettings
+  hashingQueue: { maxWaiting: number; maxPerClient: number }
   logRequests: boolean
 }
 
@@ -91,9 +128,17 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     port: clean.PORT,
     jwtIssuer: clean.JWT_ISSUER,
     jwtAudience: clean.JWT_AUDIENCE,
-    loginMaxFailuresPerEmail: clean.LOGIN_MAX_FAILURES_PER_EMAIL,
-    loginMaxFailuresPerClient: clean.LOGIN_MAX_FAILURES_PER_CLIENT,
-    loginThrottleWindowMinutes: clean.LOGIN_THROTTLE_WINDOW_MINUTES,
+    trustedProxies: clean.TRUSTED_PROXIES,
+    limits: {
+      loginFailuresPerEmailAndClient: clean.LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT,
+      loginFailuresPerClient: clean.LOGIN_MAX_FAILURES_PER_CLIENT,
+      loginFailuresPerEmail: clean.LOGIN_MAX_FAILURES_PER_EMAIL,
+      guessWindowMinutes: clean.LOGIN_THROTTLE_WINDOW_MINUTES,
+      passwordChangeFailuresPerUser: clean.PASSWORD_CHANGE_MAX_FAILURES_PER_USER,
+      registrationsPerClient: clean.REGISTER_MAX_PER_CLIENT,
+      registrationWindowMinutes: clean.REGISTER_WINDOW_MINUTES,
+    },
+    hashingQueue: { maxWaiting: clean.HASHING_QUEUE_MAX, maxPerClient: clean.HASHING_QUEUE_MAX_PER_CLIENT },
     logRequests: clean.LOG_REQUESTS === 'true',
   })
 }

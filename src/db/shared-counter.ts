@@ -35,17 +35,62 @@ export function createSharedCounter(orm: Orm, options: SharedCounterOptions): Ra
   return isPostgres ? new RateLimiterPostgres(settings) : new RateLimiterSQLite(settings)
 }
 
+type Callback = (this: unknown, ...args: unknown[]) => void
+type SqliteConnection = Record<'run' | 'get' | 'all' | 'exec', (...args: unknown[]) => unknown>
+
 /**
  * MikroORM gives knex a SQLite dialect class of its own, where rate-limiter-flexible looks for
- * the client name 'sqlite3'; this view names it and hands out the same pool's connections.
+ * the client name 'sqlite3'; this view names it and hands out the same pool's one connection.
+ *
+ * rate-limiter-flexible gives the connection back as soon as it has queued its statements (a
+ * `return` without `await` inside `try/finally`), while its SAVEPOINT is still open; MikroORM's
+ * next BEGIN on that connection would then fail. So the view returns the connection to the pool
+ * only once every statement started through it has called back.
  */
 function sqliteKnexView(knex: Knex) {
+  const pending = new WeakMap<object, { statements: number; released: boolean; connection: unknown }>()
+  const releaseWhenIdle = (state: { statements: number; released: boolean; connection: unknown }) => {
+    if (state.released && state.statements === 0) knex.client.releaseConnection(state.connection)
+  }
+  const tracked = (connection: SqliteConnection) => {
+    const state = { statements: 0, released: false, connection }
+    const view = new Proxy(connection, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver)
+        if (typeof value !== 'function') return value
+        if (!['run', 'get', 'all', 'exec'].includes(String(property))) return value.bind(target)
+        return (...args: unknown[]) => {
+          const last = args.length - 1
+          const callback = args[last]
+          if (typeof callback === 'function') {
+            state.statements += 1
+            args[last] = function (this: unknown, ...results: unknown[]) {
+              try {
+                ;(callback as Callback).apply(this, results)
+              } finally {
+                state.statements -= 1
+                releaseWhenIdle(state)
+              }
+            }
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args)
+        }
+      },
+    })
+    pending.set(view, state)
+    return view
+  }
   return {
     raw: knex.raw.bind(knex),
     client: {
       config: { client: 'sqlite3' },
-      acquireConnection: () => knex.client.acquireConnection(),
-      releaseConnection: (connection: unknown) => knex.client.releaseConnection(connection),
+      acquireConnection: async () => tracked((await knex.client.acquireConnection()) as SqliteConnection),
+      releaseConnection: (view: object) => {
+        const state = pending.get(view)
+        if (!state) return
+        state.released = true
+        releaseWhenIdle(state)
+      },
     },
   }
 }

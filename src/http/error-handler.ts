@@ -9,6 +9,9 @@ export function errorBody(c: Context, status: ContentfulStatusCode, detail: stri
 
 export const SERVICE_UNAVAILABLE = 'Service Unavailable'
 
+// About the time the database connection needs to time out and be tried again.
+const RETRY_UNAVAILABLE_AFTER_SECONDS = '5'
+
 export interface ErrorHandlerOptions {
   log: (error: unknown, c: Context) => void
   /** True for an error that means a dependency (the database) can't answer right now. */
@@ -29,7 +32,7 @@ export function createErrorHandler({ log, isUnavailable }: ErrorHandlerOptions):
       return errorBody(c, error.status as ContentfulStatusCode, error.message || 'Bad Request')
     }
     log(error, c)
-    if (isUnavailable(error)) return errorBody(c, 503, SERVICE_UNAVAILABLE)
+    if (isUnavailable(error)) return c.json({ detail: SERVICE_UNAVAILABLE }, 503, { 'Retry-After': RETRY_UNAVAILABLE_AFTER_SECONDS })
     return errorBody(c, 500, 'Internal Server Error')
   }
 }

@@ -1,11 +1,18 @@
+import type { AttemptLimits } from '../auth/attempt-limits.js'
 import type { CurrentUserVariables } from '../auth/current-user.js'
-import type { LoginThrottle } from '../auth/login-throttle.js'
+import type { PasswordHasher } from '../auth/passwords.js'
 
 /** What every request handler can reach through `c.var`. */
 export interface AppVariables extends CurrentUserVariables {
-  loginThrottle: LoginThrottle
+  limits: AttemptLimits
+  passwords: PasswordHasher
+  /** The client's address (src/http/client-address.ts): what limits and the hashing queue count by. */
+  client: string
   requestId: string
 }
+
+/** Who is asking, for the services that check passwords: their address, its limits and hasher. */
+export type Caller = Pick<AppVariables, 'client' | 'limits' | 'passwords'>
 
 export interface AppEnv {
   Variables: AppVariables

@@ -2,11 +2,16 @@ import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi'
 import { requireUser } from '../auth/current-user.js'
 import { BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE } from '../http/body-limit.js'
 import { SERVICE_UNAVAILABLE } from '../http/error-handler.js'
+import { UNSUPPORTED_MEDIA_TYPE } from '../http/media-type.js'
 import { ErrorSchema, ValidationErrorSchema } from '../http/error-schemas.js'
 import { SECURITY_SCHEME } from '../http/openapi.js'
 
 export const noStoreHeader = {
   'Cache-Control': { schema: { type: 'string' }, description: 'no-store: holds a credential or private data' },
+} as const
+
+export const retryAfterHeader = {
+  'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before trying again' },
 } as const
 
 export const bearerChallengeHeader = {
@@ -23,6 +28,11 @@ export function errorResponse(description: string, detail = description) {
     description,
     content: { 'application/json': { schema: ErrorSchema, example: { detail } } },
   } as const
+}
+
+/** A 429 or 503: the error, and when to try again. */
+export function retryLaterResponse(description: string, detail: string) {
+  return { ...errorResponse(description, detail), headers: retryAfterHeader } as const
 }
 
 /** A request body that is always validated, even when the request sends none. */
@@ -54,16 +64,19 @@ function transportErrors(route: RouteConfig): Responses {
           : errorResponse('Malformed JSON in request body'),
     }),
     ...(body && { 413: errorResponse(BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE) }),
-    ...(body && { 415: errorResponse('Unsupported Media Type') }),
+    ...(body && { 415: errorResponse(UNSUPPORTED_MEDIA_TYPE) }),
     ...(hasInput(route) && { 422: jsonResponse(ValidationErrorSchema, 'Validation error') }),
     500: errorResponse('Internal Server Error'),
-    503: errorResponse('The database cannot answer right now; try again shortly', SERVICE_UNAVAILABLE),
+    503: responses[503] ?? retryLaterResponse('The database cannot answer right now', SERVICE_UNAVAILABLE),
   }
 }
 
 /** `createRoute` plus the transport errors every route can answer with. */
 export function defineRoute<R extends RouteConfig>(route: R) {
-  return createRoute({ ...route, responses: { ...route.responses, ...transportErrors(route) } })
+  return createRoute({
+    ...route,
+    responses: { ...route.responses, ...transportErrors(route) },
+  })
 }
 
 /**

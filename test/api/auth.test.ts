@@ -116,7 +116,7 @@ describe('GET /api/users/me with a bearer token', () => {
     return jwt.sign(options.secret ?? key)
   }
   const now = () => Math.floor(Date.now() / 1000)
-  const valid = (sub: string) => ({ sub, iss: 'blog-api', aud: 'blog-api', iat: now(), exp: now() + 600 })
+  const valid = (sub: string) => ({ sub, pwv: 0, iss: 'blog-api', aud: 'blog-api', iat: now(), exp: now() + 600 })
 
   async function meWith(token: string) {
     const response = await ctx.fetch('/api/users/me', { headers: bearer(token) })

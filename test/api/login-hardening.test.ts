@@ -1,6 +1,6 @@
 import argon2 from 'argon2'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { LoginThrottle } from '../../src/auth/login-throttle.js'
+import { AttemptLimits } from '../../src/auth/attempt-limits.js'
 import { User } from '../../src/db/entities/index.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { login, newUser, register } from '../support/users.js'
@@ -90,7 +90,7 @@ describe('POST /api/users', () => {
 describe('POST /api/users/token timing', () => {
   it('costs about the same for an unknown email as for a wrong password', async () => {
     ctx = await createTestContext({
-      env: { LOGIN_MAX_FAILURES_PER_EMAIL: '1000', LOGIN_MAX_FAILURES_PER_CLIENT: '1000' },
+      env: { LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT: '1000', LOGIN_MAX_FAILURES_PER_EMAIL: '1000', LOGIN_MAX_FAILURES_PER_CLIENT: '1000' },
     })
     const input = newUser()
     await register(ctx, input)
@@ -115,18 +115,17 @@ describe('POST /api/users/token timing', () => {
   })
 })
 
-describe('LoginThrottle', () => {
+describe('AttemptLimits', () => {
   it('opens again when the window ends', async () => {
     ctx = await createTestContext()
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(1_000_000)
-    const throttle = new LoginThrottle(ctx.orm, { maxFailuresPerEmail: 2, maxFailuresPerClient: 10, windowSeconds: 60 })
-    await throttle.recordFailure('a@example.com', 'client')
-    await throttle.recordFailure('a@example.com', 'client')
-    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(60)
+    const limits = new AttemptLimits(ctx.orm, { ...ctx.config.limits, loginFailuresPerEmailAndClient: 2, guessWindowMinutes: 1 })
+    for (let i = 0; i < 2; i += 1) await limits.reserveLogin('a@example.com', 'client')
+    await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toMatchObject({ status: 429, headers: { 'Retry-After': '60' } })
     vi.setSystemTime(1_059_001)
-    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(1)
+    await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toMatchObject({ status: 429, headers: { 'Retry-After': '1' } })
     vi.setSystemTime(1_060_000)
-    expect(await throttle.retryAfterSeconds('a@example.com', 'client')).toBe(0)
+    await expect(limits.reserveLogin('a@example.com', 'client')).resolves.toBeDefined()
   })
 })

@@ -1,4 +1,4 @@
-import { hashPassword } from '../../src/auth/passwords.js'
+import { PasswordHasher } from '../../src/auth/passwords.js'
 import { Post, User } from '../../src/db/entities/index.js'
 import { initORM } from '../../src/db/orm.js'
 
@@ -24,7 +24,7 @@ export async function seedDatabase(
   const orm = await initORM(databaseUrl)
   try {
     const em = orm.em.fork()
-    const passwordHash = await hashPassword(password)
+    const passwordHash = await new PasswordHasher({ maxWaiting: 1, maxPerClient: 1 }).hash(password, 'bench-seed')
     const users = Array.from({ length: counts.users }, (_, i) =>
       em.create(User, { username: `bench${i + 1}`, email: `bench${i + 1}@example.com`, passwordHash }),
     )

@@ -6,10 +6,20 @@ import {
   jsonBody,
   jsonResponse,
   noStoreHeader,
+  retryLaterResponse,
 } from '../route-helpers.js'
+import { TOO_MANY_LOGINS, TOO_MANY_PASSWORD_CHANGES } from '../../auth/attempt-limits.js'
+import { HASHING_BUSY } from '../../auth/passwords.js'
+import { acceptOnly } from '../../http/media-type.js'
 import { PasswordChangeSchema, TokenFormSchema, TokenSchema } from './auth.schemas.js'
 
 const tags = ['auth']
+const FORM = 'application/x-www-form-urlencoded'
+
+export const hashingBusy = retryLaterResponse(
+  'Too many password checks are queued, or the database cannot answer right now',
+  HASHING_BUSY,
+)
 
 export const login = defineRoute({
   method: 'post',
@@ -18,15 +28,17 @@ export const login = defineRoute({
   tags,
   summary: 'Log in with email and password (OAuth2 password flow)',
   description:
-    'Form-encoded. `username` holds the email, matched case-insensitively. After too many failed ' +
-    'logins for one email, or from one client address, within the throttling window, further ' +
-    'tries get 429 with Retry-After until the window ends; a successful login resets the count ' +
-    'for that email.',
+    'Form-encoded. `username` holds the email, matched case-insensitively. Each attempt takes its ' +
+    'place in the limits before the password is checked: consecutive failures for one email from ' +
+    'one client address, failures from one address, and failures for one email from anywhere. ' +
+    'Past any of them the login answers 429 with Retry-After until its window ends; a successful ' +
+    'login clears that email and address pair and gives its place back.',
+  middleware: acceptOnly([FORM]),
   request: {
     body: {
       required: true,
       description: 'The OAuth2 password grant form',
-      content: { 'application/x-www-form-urlencoded': { schema: TokenFormSchema } },
+      content: { [FORM]: { schema: TokenFormSchema } },
     },
   },
   responses: {
@@ -35,10 +47,8 @@ export const login = defineRoute({
       ...errorResponse('Incorrect email or password'),
       headers: bearerChallengeHeader,
     },
-    429: {
-      ...errorResponse('Too many failed logins', 'Too many login attempts, try again later'),
-      headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
-    },
+    429: retryLaterResponse('Too many failed logins', TOO_MANY_LOGINS),
+    503: hashingBusy,
   },
 })
 
@@ -52,5 +62,7 @@ export const changePassword = authenticated({
   responses: {
     204: { description: 'Changed. Log in again with the new password.' },
     400: errorResponse('Incorrect password, or the new password equals the current one', 'Incorrect password'),
+    429: retryLaterResponse('Too many wrong current passwords for this account or from this address', TOO_MANY_PASSWORD_CHANGES),
+    503: hashingBusy,
   },
 })

@@ -1,3 +1,5 @@
+import { ForeignKeyConstraintViolationException } from '@mikro-orm/core'
+import { unauthorized } from '../../auth/current-user.js'
 import { Post, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { ApiError } from '../../http/api-error.js'
@@ -77,9 +79,15 @@ function assertAuthor(post: Post, caller: User, action: 'update' | 'delete'): vo
   if (post.author.id !== caller.id) throw new ApiError(403, `Not authorized to ${action} this post`)
 }
 
+/** A new post by the caller; an account deleted while the request ran is a 401, as it would be a moment later. */
 export async function createPost(em: EntityManager, author: User, fields: Required<PostChanges>): Promise<Post> {
   const post = em.create(Post, { ...fields, author })
-  await em.flush()
+  try {
+    await em.flush()
+  } catch (error) {
+    if (error instanceof ForeignKeyConstraintViolationException) throw unauthorized('User not found')
+    throw error
+  }
   return post
 }
 

@@ -6,7 +6,8 @@ import { toUserPrivate, toUserPublic } from './users.schemas.js'
 import * as users from './users.service.js'
 
 export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) => {
-  const user = await users.registerUser(c.var.em, c.req.valid('json'))
+  const user = await users.registerUser(c.var.em, c.var, c.req.valid('json'))
+  c.header('Cache-Control', 'no-store')
   return c.json(toUserPrivate(user), 201)
 }
 
@@ -32,6 +33,7 @@ export const updateUser: AppRouteHandler<typeof routes.updateUser> = async (c) =
   users.assertSelf(c.req.valid('param').user_id, user, 'update')
   const { username, email, image_file: imageFile } = c.req.valid('json')
   await users.updateUser(em, user, { username, email, imageFile })
+  c.header('Cache-Control', 'no-store')
   return c.json(toUserPrivate(user), 200)
 }
 

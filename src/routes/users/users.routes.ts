@@ -5,7 +5,10 @@ import {
   jsonBody,
   jsonResponse,
   noStoreHeader,
+  retryLaterResponse,
 } from '../route-helpers.js'
+import { TOO_MANY_REGISTRATIONS } from '../../auth/attempt-limits.js'
+import { hashingBusy } from '../auth/auth.routes.js'
 import { PaginationQuery } from '../integer-params.js'
 import { PostPageSchema } from '../posts/posts.schemas.js'
 import {
@@ -27,7 +30,12 @@ export const createUser = defineRoute({
   tags,
   summary: 'Register a new account',
   request: { body: jsonBody(UserCreateSchema, 'The new account') },
-  responses: { 201: jsonResponse(UserPrivateSchema, 'The created account'), 400: duplicate },
+  responses: {
+    201: { ...jsonResponse(UserPrivateSchema, 'The created account'), headers: noStoreHeader },
+    400: duplicate,
+    429: retryLaterResponse('Too many registrations from this client address', TOO_MANY_REGISTRATIONS),
+    503: hashingBusy,
+  },
 })
 
 export const getCurrentUser = authenticated({
@@ -67,7 +75,7 @@ export const updateUser = authenticated({
   summary: 'Change your own username, email or picture',
   request: { params: UserIdParams, body: jsonBody(UserUpdateSchema, 'The fields to change') },
   responses: {
-    200: jsonResponse(UserPrivateSchema, 'The updated account'),
+    200: { ...jsonResponse(UserPrivateSchema, 'The updated account'), headers: noStoreHeader },
     400: duplicate,
     403: errorResponse('Not authorized to update this user'),
   },

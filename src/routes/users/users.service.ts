@@ -1,9 +1,10 @@
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core'
-import { hashPassword } from '../../auth/passwords.js'
+import { attempt } from '../../auth/attempt-limits.js'
 import { violatedConstraint } from '../../db/constraint.js'
 import { Post, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { ApiError } from '../../http/api-error.js'
+import type { Caller } from '../app-env.js'
 
 const USERNAME_TAKEN = 'Username already exists'
 const EMAIL_TAKEN = 'Email already exists'
@@ -75,13 +76,17 @@ export interface Registration {
   password: string
 }
 
-/** A new account; its email is stored lowercased. */
-export async function registerUser(em: EntityManager, { username, email, password }: Registration): Promise<User> {
-  const lowerEmail = email.toLowerCase()
-  await assertAvailable(em, { username, email: lowerEmail })
-  const user = em.create(User, { username, email: lowerEmail, passwordHash: await hashPassword(password) })
-  await flushUser(em)
-  return user
+/** A new account; its email is stored lowercased. Every registration counts against the caller's limit. */
+export async function registerUser(em: EntityManager, { client, limits, passwords }: Caller, input: Registration): Promise<User> {
+  const reservation = await limits.reserveRegistration(client)
+  return attempt(reservation, async () => {
+    const { username, password } = input
+    const email = input.email.toLowerCase()
+    await assertAvailable(em, { username, email })
+    const user = em.create(User, { username, email, passwordHash: await passwords.hash(password, client) })
+    await flushUser(em)
+    return user
+  })
 }
 
 export interface UserChanges {

@@ -1,0 +1,18 @@
+import type { Env, MiddlewareHandler } from 'hono'
+import { errorBody } from './error-handler.js'
+
+export const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Media Type'
+
+/**
+ * Refuses a request body of any media type but the ones given, with 415. JSON routes need no
+ * such check (their validator refuses anything else), but a form route's validator also parses
+ * multipart, which its route does not declare.
+ */
+export function acceptOnly(mediaTypes: readonly string[]): MiddlewareHandler<Env> {
+  const accepted = new Set(mediaTypes.map((type) => type.toLowerCase()))
+  return async (c, next) => {
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+    if (!accepted.has(type)) return errorBody(c, 415, UNSUPPORTED_MEDIA_TYPE)
+    await next()
+  }
+}
