@@ -34,7 +34,8 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   const clientAddress = createClientAddress(config.trustedProxies)
   const app = createRouter()
 
-  app.use(requestId())
+  // A client's id is kept only when short and plain (hono: letters, digits, _ - =), so no log line can be forged.
+  app.use(requestId({ limitLength: 64 }))
   if (config.logRequests) app.use(requestLogger(log))
   app.use(securityHeaders())
   for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)

@@ -111,8 +111,8 @@ describe('POST /api/users/token', () => {
 
 describe('GET /api/users/me with a bearer token', () => {
   const key = new TextEncoder().encode(TEST_SECRET)
-  const sign = (claims: Record<string, unknown>, options: { alg?: string; secret?: Uint8Array } = {}) => {
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' })
+  const sign = (claims: Record<string, unknown>, options: { alg?: string; secret?: Uint8Array; typ?: string } = {}) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256', ...(options.typ && { typ: options.typ }) })
     return jwt.sign(options.secret ?? key)
   }
   const now = () => Math.floor(Date.now() / 1000)
@@ -148,6 +148,10 @@ describe('GET /api/users/me with a bearer token', () => {
       'alg switched to HS512': await sign(valid(sub), { alg: 'HS512' }),
       expired: await sign({ ...valid(sub), iat: now() - 7200, exp: now() - 3600 }),
       'no exp': await sign({ sub, iss: 'blog-api', aud: 'blog-api', iat: now() }),
+      'no pwv': await sign({ sub, iss: 'blog-api', aud: 'blog-api', iat: now(), exp: now() + 600 }),
+      'iat a minute in the future': await sign({ ...valid(sub), iat: now() + 60 }),
+      'older than the 30-minute lifetime, whatever its exp': await sign({ ...valid(sub), iat: now() - 31 * 60, exp: now() + 3600 }),
+      'typ other than JWT': await sign(valid(sub), { typ: 'at+jwt' }),
       'sub "abc"': await sign(valid('abc')),
       'sub "0"': await sign(valid('0')),
       'sub "1.5"': await sign(valid('1.5')),
