@@ -1,4 +1,8 @@
-/** Usernames and emails: what they may hold and how they are normalised. */
+/**
+ * Usernames and emails: what they may hold, how they are normalised, and the key two of them
+ * are compared by. The request schemas, the service and the migration that filled the keys of
+ * existing rows all read them from here.
+ */
 
 /**
  * Characters no name may hold: every Unicode "Other" (Cc controls; Cf format characters, such as
@@ -22,4 +26,16 @@ export const INVISIBLE_MESSAGE = 'must not contain control, format, private-use 
  */
 export function normalizeName(text: string): string {
   return text.normalize('NFKC').trim()
+}
+
+/**
+ * The key two names are compared by: the normalised name, case-folded. JavaScript has no full
+ * case folding; lowercasing, uppercasing and lowercasing again comes close: the upper-casing
+ * step folds ß and ẞ into "ss" (as full case folding does) and the lowercasing around it
+ * gives Greek final and medial sigma one form. A final NFKC puts back compositions the case
+ * mappings took apart. Checked over every assigned code point against Python's
+ * str.casefold(): the same classes, except that dotless ı also folds to i here (stricter).
+ */
+export function nameKey(text: string): string {
+  return normalizeName(text).toLowerCase().toUpperCase().toLowerCase().normalize('NFKC')
 }

@@ -4,6 +4,7 @@ import { passwordVersion } from '../../auth/tokens.js'
 import { User } from '../../db/entities/index.js'
 import { ApiError } from '../../http/api-error.js'
 import { clientAddress } from '../../http/client-address.js'
+import { nameKey } from '../../rules/names.js'
 import type { AppRouteHandler } from '../router.js'
 import { findUserByEmail } from '../users/users.service.js'
 import type * as routes from './auth.routes.js'
@@ -13,7 +14,9 @@ const TOO_MANY = 'Too many login attempts, try again later'
 export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   const { em, tokens, loginThrottle } = c.var
   const { username, password } = c.req.valid('form')
-  const email = username.toLowerCase()
+  // The email's key: every spelling of one address (case, full-width) finds one account and
+  // counts against one limit.
+  const email = nameKey(username)
   const client = clientAddress(c)
 
   // Checked before any hashing, so a flood of guesses costs no Argon2 work.
