@@ -263,10 +263,14 @@ export interface components {
          *     }
          */
         UserCreate: {
-            /** @example corey */
+            /**
+             * @description Stored NFKC-normalised and trimmed, casing kept; must not be only spaces, nor longer than 50 characters once normalised. Compared case-insensitively.
+             * @example corey
+             */
             username: string;
             /**
              * Format: email
+             * @description NFKC-normalised and trimmed before it is checked; stored lowercased. Compared case-insensitively.
              * @example corey@example.com
              */
             email: string;
@@ -306,10 +310,14 @@ export interface components {
          *     }
          */
         UserUpdate: {
-            /** @example corey */
+            /**
+             * @description Stored NFKC-normalised and trimmed, casing kept; must not be only spaces, nor longer than 50 characters once normalised. Compared case-insensitively.
+             * @example corey
+             */
             username?: string;
             /**
              * Format: email
+             * @description NFKC-normalised and trimmed before it is checked; stored lowercased. Compared case-insensitively.
              * @example corey@example.com
              */
             email?: string;

@@ -129,6 +129,24 @@ async function assertReachable(orm: Orm, target: DatabaseTarget): Promise<void> 
   throw new DatabaseUnreachableError(`Cannot use the database (${describeDatabase(target)}): ${reason}`)
 }
 
+/**
+ * SQLite changes a column by rebuilding its table, and dropping the old table would delete every
+ * row that refers to it while foreign keys are enforced. SQLite ignores turning them off inside
+ * a transaction (and the migrations run in one), so they are off around the migrations, on the
+ * pool's one connection, and checked before they are back on (SQLite's own procedure).
+ */
+async function migrateSqlite(orm: Orm): Promise<void> {
+  const connection = orm.em.getConnection()
+  await connection.execute('pragma foreign_keys = off')
+  try {
+    const applied = await orm.getMigrator().up()
+    const broken = applied.length > 0 ? await connection.execute('pragma foreign_key_check') : []
+    if (broken.length > 0) throw new Error(`Migrations left ${broken.length} rows whose foreign key points nowhere`)
+  } finally {
+    await connection.execute('pragma foreign_keys = on')
+  }
+}
+
 // Any constant will do, as long as every instance uses the same one.
 const MIGRATION_LOCK = 0x626c6f67
 
@@ -138,7 +156,7 @@ const MIGRATION_LOCK = 0x626c6f67
  */
 async function migrate(orm: Orm, target: DatabaseTarget, schema: string | undefined): Promise<void> {
   if (target.kind === 'sqlite') {
-    await orm.getMigrator().up()
+    await migrateSqlite(orm)
     return
   }
   const lock = new pg.Client(pgConnection(target))

@@ -6,10 +6,6 @@
  */
 export const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/
 
-/** STORABLE_TEXT without any control character (C0 and C1) either. */
-export const STORABLE_TEXT_WITHOUT_CONTROLS =
-  /^(?:[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/
-
 export const NOT_STORABLE_MESSAGE = 'must not contain NUL characters or unpaired surrogates'
 
 /**

@@ -325,12 +325,34 @@ describe('unicode and NUL bytes', () => {
   let suffix = 0
   const unique = (value: string) => `${value} ${(suffix += 1)}`
 
-  it.each(STORABLE)('a username with %s is stored and returned exactly', async (_, value) => {
-    const username = unique(value)
-    const created = await send('/api/users', jsonPost(JSON.stringify({ ...newUser(), username })))
+  // A username is stored in its NFKC form (src/rules/names.ts)...
+  const NORMALISED: [string, string, string][] = [
+    ['emoji with a skin tone', '👍🏽 writes', '👍🏽 writes'],
+    ['right-to-left script', 'مدونة عربية', 'مدونة عربية'],
+    ['stacked combining marks', 'Ze\u0301\u0308\u0327bra', 'Z\u0229\u0301\u0308bra'],
+    ['full-width letters', 'ｃｏｒｅｙ', 'corey'],
+    ['astral-plane letters', '𝕳𝖊𝖑𝖑𝖔', 'Hello'],
+    ['CJK', '日本語のブログ', '日本語のブログ'],
+  ]
+
+  // ...and refused when it holds an invisible (format) character.
+  const INVISIBLE: [string, string][] = [
+    ['emoji joined by a ZWJ', '👩🏽‍💻 writes'],
+    ['a right-to-left override', '\u202Eevil\u202C'],
+    ['a zero-width space', 'ali\u200Bce'],
+    ['a byte-order mark', '\uFEFFbom'],
+  ]
+
+  it.each(NORMALISED)('a username with %s is stored and returned in its NFKC form', async (_, value, stored) => {
+    const n = (suffix += 1)
+    const created = await send('/api/users', jsonPost(JSON.stringify({ ...newUser(), username: `${value} ${n}` })))
     expect(created.status).toBe(201)
     const { id } = created.body as { id: number }
-    expect(((await send(`/api/users/${id}`)).body as { username: string }).username).toBe(username)
+    expect(((await send(`/api/users/${id}`)).body as { username: string }).username).toBe(`${stored} ${n}`)
+  })
+
+  it.each(INVISIBLE)('a username with %s is a 422', async (_, value) => {
+    expectInvalid(await send('/api/users', jsonPost(JSON.stringify({ ...newUser(), username: value }))), 'body', 'username')
   })
 
   it.each(STORABLE)('a post with %s is stored and returned exactly', async (_, value) => {

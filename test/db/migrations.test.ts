@@ -1,14 +1,15 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MikroORM } from '@mikro-orm/core'
+import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core'
 import { afterEach, expect, inject, it } from 'vitest'
+import { violatedConstraint } from '../../src/db/constraint.js'
 import { Post, User } from '../../src/db/entities/index.js'
 import { postgresqlMigrations } from '../../src/db/migrations/postgresql/index.js'
 import { sqliteMigrations } from '../../src/db/migrations/sqlite/index.js'
 import { initORM, ormOptions } from '../../src/db/orm.js'
 import { createScratchDatabase } from '../../src/db/scratch-database.js'
-import { silentLog } from '../../src/http/logger.js'
+import { silentLog, type Log } from '../../src/http/logger.js'
 import { onPostgres, testDatabase } from '../support/database.js'
 
 let drop = async () => {}
@@ -46,6 +47,77 @@ it(`upgrades a ${testDatabase} database made by the first migration in place, ke
     const user = await em.findOneOrFail(User, { username: 'old' })
     expect(user.passwordChangedAt).toBeNull()
     expect(await em.count(Post, { author: user })).toBe(1)
+  } finally {
+    await orm.close()
+  }
+})
+
+it(`upgrades a ${testDatabase} database whose users now share username keys, reporting each collision and keying every row`, async () => {
+  const url = await emptyDatabase()
+  const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
+  const keysAdded = migrationsList.findIndex((migration) => migration.name === 'Migration20261202024507')
+  const before = migrationsList[keysAdded - 1]!.name
+
+  // Names the old rules (lower() on either database) let through as distinct users.
+  const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
+  await old.getMigrator().up({ to: before })
+  const connection = old.em.getConnection()
+  const usernames = [
+    'Jos\u00E9', // 1: composed é
+    'JOSE\u0301', // 2: decomposed, upper case
+    'ｊｏｓ\u00E9', // 3: full-width
+    'ali\u200Bce', // 4: a zero-width space, which the new rules refuse
+    'Straße', // 5
+    'STRASSE', // 6: ß folds to ss
+    'gone', // 7: deleted below, so the highest id in use is 6
+  ]
+  for (const [i, username] of usernames.entries()) {
+    await connection.execute('insert into users (username, email, password_hash) values (?, ?, ?)', [username, `u${i + 1}@example.com`, 'x'])
+  }
+  await connection.execute('insert into posts (title, content, date_posted, user_id) values (?, ?, ?, ?)', ['t', 'c', onPostgres ? new Date(0) : 0, 2])
+  await connection.execute('delete from users where id = 7')
+  await old.close()
+
+  const logged: Record<string, unknown>[] = []
+  const log: Log = (entry) => logged.push(entry)
+  const orm = await initORM(url, { log })
+  try {
+    const reports = logged.filter((entry) => entry.level === 'warn').map((entry) => entry.msg)
+    expect(reports).toEqual([
+      'database: username and email keys: username key shared by users 1, 2, 3: user 1 keeps it, users 2, 3 get "<key>#<id>" until a new username is chosen',
+      'database: username and email keys: username key shared by users 5, 6: user 5 keeps it, user 6 gets "<key>#<id>" until a new username is chosen',
+      'database: username and email keys: user 4: a username the new rules refuse (invisible characters, or only spaces), kept as it is',
+    ])
+
+    const rows = await orm.em.getConnection().execute('select id, username, username_key, email_key from users order by id')
+    expect(rows).toEqual([
+      { id: 1, username: 'Jos\u00E9', username_key: 'jos\u00E9', email_key: 'u1@example.com' },
+      { id: 2, username: 'JOSE\u0301', username_key: 'jos\u00E9#2', email_key: 'u2@example.com' },
+      { id: 3, username: 'ｊｏｓ\u00E9', username_key: 'jos\u00E9#3', email_key: 'u3@example.com' },
+      { id: 4, username: 'ali\u200Bce', username_key: 'ali\u200Bce', email_key: 'u4@example.com' },
+      { id: 5, username: 'Straße', username_key: 'strasse', email_key: 'u5@example.com' },
+      { id: 6, username: 'STRASSE', username_key: 'strasse#6', email_key: 'u6@example.com' },
+    ])
+
+    const em = orm.em.fork()
+    expect(await em.count(Post, { author: 2 }), 'the rebuilt users table kept the posts that refer to it').toBe(1)
+
+    // A row with a told-apart key can still be changed, as long as its name stays.
+    const second = await em.findOneOrFail(User, 2)
+    second.passwordChangedAt = new Date()
+    await em.flush()
+
+    // The keys are unique now: one more José is refused by the index itself.
+    em.create(User, { username: 'JOSÉ', email: 'u8@example.com', passwordHash: 'x' })
+    const refused = await em.flush().catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(UniqueConstraintViolationException)
+    expect(violatedConstraint(refused as UniqueConstraintViolationException, em.getMetadata())).toBe('users_username_key_unique')
+
+    // Ids are never given out twice, across the rebuild too (a token naming user 7 stays dead).
+    const fresh = orm.em.fork()
+    const added = fresh.create(User, { username: 'new', email: 'u9@example.com', passwordHash: 'x' })
+    await fresh.flush()
+    expect(added.id).toBeGreaterThan(7)
   } finally {
     await orm.close()
   }

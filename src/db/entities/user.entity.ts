@@ -1,5 +1,13 @@
-import { defineEntity, quote, type InferEntity } from '@mikro-orm/core'
+import { defineEntity, type InferEntity } from '@mikro-orm/core'
 import { FIELD_LIMITS } from '../../rules/fields.js'
+import { nameKey } from '../../rules/names.js'
+
+// The comparison keys (src/rules/names.ts): derived from the name when a user is created, and
+// set again by users.service.ts when a name changes. Not on every update: a row whose key the
+// migration had to tell apart from another's (`<key>#<id>`) keeps it until its owner picks a new
+// name, so a password change never trips over the collision. Text, not varchar: a key can be
+// longer than its name (ß becomes "ss").
+const keyOf = (name: 'username' | 'email') => (user: { username: string; email: string }) => nameKey(user[name])
 
 export const User = defineEntity({
   name: 'User',
@@ -8,23 +16,18 @@ export const User = defineEntity({
     id: p.integer().primary().autoincrement(),
     username: p.string().length(FIELD_LIMITS.username.max),
     email: p.string().length(FIELD_LIMITS.email.max),
+    usernameKey: p.text().onCreate(keyOf('username')),
+    emailKey: p.text().onCreate(keyOf('email')),
     // Lazy and hidden: only the login and password-change paths ask for it explicitly.
     passwordHash: p.text().lazy(true, false).hidden(),
     imageFile: p.string().length(FIELD_LIMITS.imageFile.max).nullable(),
     // Set when the password changes; tokens issued under an earlier password stop working.
     passwordChangedAt: p.datetime().nullable(),
   }),
-  // Case-insensitive uniqueness can only be expressed as indexes on lower(...). `quote` quotes
-  // the identifiers for whichever database is in use.
+  // Uniqueness, whatever the case or form of a name, is uniqueness of its key.
   uniques: [
-    {
-      name: 'users_username_ci_unique',
-      expression: (table, columns, name) => quote`create unique index ${name} on ${table.name} (lower(${columns.username}))`,
-    },
-    {
-      name: 'users_email_ci_unique',
-      expression: (table, columns, name) => quote`create unique index ${name} on ${table.name} (lower(${columns.email}))`,
-    },
+    { name: 'users_username_key_unique', properties: ['usernameKey'] },
+    { name: 'users_email_key_unique', properties: ['emailKey'] },
   ],
 })
 

@@ -1,4 +1,5 @@
 import { passwordVersion } from '../../auth/tokens.js'
+import { nameKey } from '../../rules/names.js'
 import type { AppRouteHandler } from '../router.js'
 import type * as routes from './auth.routes.js'
 import * as auth from './auth.service.js'
@@ -6,7 +7,9 @@ import * as auth from './auth.service.js'
 export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   const { em, tokens } = c.var
   const { username, password } = c.req.valid('form')
-  const user = await auth.logIn(em, c.var, username.toLowerCase(), password)
+  // The email's key: every spelling of one address (case, full-width) finds one account and
+  // counts against one limit.
+  const user = await auth.logIn(em, c.var, nameKey(username), password)
   const accessToken = await tokens.issue({ userId: user.id, passwordVersion: passwordVersion(user.passwordChangedAt) })
   c.header('Cache-Control', 'no-store')
   return c.json({ access_token: accessToken, token_type: 'bearer' as const }, 200)

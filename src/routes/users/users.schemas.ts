@@ -1,19 +1,42 @@
 import { z } from '@hono/zod-openapi'
 import type { User } from '../../db/entities/index.js'
 import { FIELD_LIMITS } from '../../rules/fields.js'
-import { STORABLE_TEXT_WITHOUT_CONTROLS, WELL_FORMED_TEXT } from '../../rules/text.js'
+import { INVISIBLE_MESSAGE, normalizeName, VISIBLE_TEXT } from '../../rules/names.js'
+import { WELL_FORMED_TEXT } from '../../rules/text.js'
 import { idParams } from '../integer-params.js'
 
 const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
 
+// A username as src/rules/names.ts defines it. Handlers get it normalised (NFKC, trimmed). The
+// spec shows the rules on what is sent; the ones on the normalised name (not only spaces, still
+// within the length) are in the description.
 const Username = z
   .string()
   .min(1)
   .max(FIELD_LIMITS.username.max)
-  .regex(STORABLE_TEXT_WITHOUT_CONTROLS, 'Username must not contain control characters or unpaired surrogates')
-  .openapi({ example: 'corey' })
+  .regex(VISIBLE_TEXT, `Username ${INVISIBLE_MESSAGE}`)
+  .transform(normalizeName)
+  // Trimming may leave nothing, and NFKC may lengthen a name (a ligature becomes its letters).
+  .pipe(z.string().min(1, 'Username must not be only spaces').max(FIELD_LIMITS.username.max))
+  .openapi({
+    // The generator writes a regex's flags into the pattern ("...$/u"); the source alone is
+    // what JSON Schema means, as it reads patterns with Unicode semantics.
+    pattern: VISIBLE_TEXT.source,
+    description: `Stored NFKC-normalised and trimmed, casing kept; must not be only spaces, nor longer than ${FIELD_LIMITS.username.max} characters once normalised. Compared case-insensitively.`,
+    example: 'corey',
+  })
 
-const Email = z.email().max(FIELD_LIMITS.email.max).openapi({ example: 'corey@example.com' })
+// Normalised like a username before it is checked, so a full-width address is its plain one.
+const Email = z
+  .string()
+  .max(FIELD_LIMITS.email.max)
+  .transform(normalizeName)
+  .pipe(z.email().max(FIELD_LIMITS.email.max))
+  .openapi({
+    format: 'email',
+    description: 'NFKC-normalised and trimmed before it is checked; stored lowercased. Compared case-insensitively.',
+    example: 'corey@example.com',
+  })
 
 const UNPAIRED_SURROGATE = 'Password must not contain unpaired surrogates'
 

@@ -1,9 +1,10 @@
-import { raw, UniqueConstraintViolationException } from '@mikro-orm/core'
+import { UniqueConstraintViolationException } from '@mikro-orm/core'
 import { attempt } from '../../auth/attempt-limits.js'
 import { violatedConstraint } from '../../db/constraint.js'
 import { Post, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { ApiError } from '../../http/api-error.js'
+import { nameKey, normalizeName } from '../../rules/names.js'
 import type { Caller } from '../app-env.js'
 
 const USERNAME_TAKEN = 'Username already exists'
@@ -11,21 +12,16 @@ const EMAIL_TAKEN = 'Email already exists'
 
 /** Which message a unique index's violation gives; the names are the entity's unique indexes. */
 const TAKEN_BY_CONSTRAINT: Record<string, string> = {
-  users_username_ci_unique: USERNAME_TAKEN,
-  users_email_ci_unique: EMAIL_TAKEN,
+  users_username_key_unique: USERNAME_TAKEN,
+  users_email_key_unique: EMAIL_TAKEN,
 }
 
-// Both match the lower(...) unique indexes, so these lookups are index seeks.
-function byLowerUsername(username: string) {
-  return { [raw((alias) => `lower(${alias}.username)`)]: username.toLowerCase() }
-}
-
-function byLowerEmail(email: string) {
-  return { [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() }
-}
-
+/**
+ * The account with this email, whatever its case or Unicode form: the lookup is by key (an
+ * index seek), so it finds what the unique index would call the same email.
+ */
 export function findUserByEmail(em: EntityManager, email: string, options: { withPasswordHash?: boolean } = {}) {
-  return em.findOne(User, byLowerEmail(email), options.withPasswordHash ? { populate: ['passwordHash'] } : {})
+  return em.findOne(User, { emailKey: nameKey(email) }, options.withPasswordHash ? { populate: ['passwordHash'] } : {})
 }
 
 export async function getUserOr404(em: EntityManager, id: number): Promise<User> {
@@ -40,19 +36,30 @@ export function assertSelf(targetId: number, caller: User, action: 'update' | 'd
   if (targetId !== caller.id) throw new ApiError(403, `Not authorized to ${action} this user`)
 }
 
-/** Rejects a username or email that another account has, whatever its case. */
+/** Rejects a username or email that another account has, whatever its case or Unicode form. */
 async function assertAvailable(
   em: EntityManager,
-  { username, email }: { username?: string; email?: string },
+  { usernameKey, emailKey }: { usernameKey?: string; emailKey?: string },
   exceptUserId?: number,
 ): Promise<void> {
   const isOther = (user: User | null) => user !== null && user.id !== exceptUserId
-  if (username !== undefined && isOther(await em.findOne(User, byLowerUsername(username)))) {
+  if (usernameKey !== undefined && isOther(await em.findOne(User, { usernameKey }))) {
     throw new ApiError(400, USERNAME_TAKEN)
   }
-  if (email !== undefined && isOther(await em.findOne(User, byLowerEmail(email)))) {
+  if (emailKey !== undefined && isOther(await em.findOne(User, { emailKey }))) {
     throw new ApiError(400, EMAIL_TAKEN)
   }
+}
+
+// The fields a new username or email sets: the name as stored (emails lowercased) and its key.
+function usernameFields(username: string) {
+  const stored = normalizeName(username)
+  return { username: stored, usernameKey: nameKey(stored) }
+}
+
+function emailFields(email: string) {
+  const stored = normalizeName(email).toLowerCase()
+  return { email: stored, emailKey: nameKey(stored) }
 }
 
 /**
@@ -63,7 +70,8 @@ async function flushUser(em: EntityManager): Promise<void> {
   try {
     await em.flush()
   } catch (error) {
-    const taken = error instanceof UniqueConstraintViolationException && TAKEN_BY_CONSTRAINT[violatedConstraint(error) ?? '']
+    const taken =
+      error instanceof UniqueConstraintViolationException && TAKEN_BY_CONSTRAINT[violatedConstraint(error, em.getMetadata()) ?? '']
     if (!taken) throw error
     em.clear()
     throw new ApiError(400, taken)
@@ -76,14 +84,16 @@ export interface Registration {
   password: string
 }
 
-/** A new account; its email is stored lowercased. Every registration counts against the caller's limit. */
+/**
+ * A new account; its username and email are stored normalised, the email lowercased. Every
+ * registration counts against the caller's limit.
+ */
 export async function registerUser(em: EntityManager, { client, limits, passwords }: Caller, input: Registration): Promise<User> {
   const reservation = await limits.reserveRegistration(client)
   return attempt(reservation, async () => {
-    const { username, password } = input
-    const email = input.email.toLowerCase()
-    await assertAvailable(em, { username, email })
-    const user = em.create(User, { username, email, passwordHash: await passwords.hash(password, client) })
+    const names = { ...usernameFields(input.username), ...emailFields(input.email) }
+    await assertAvailable(em, names)
+    const user = em.create(User, { ...names, passwordHash: await passwords.hash(input.password, client) })
     await flushUser(em)
     return user
   })
@@ -96,11 +106,13 @@ export interface UserChanges {
 }
 
 export async function updateUser(em: EntityManager, user: User, changes: UserChanges): Promise<User> {
-  const email = changes.email?.toLowerCase()
-  await assertAvailable(em, { username: changes.username, email }, user.id)
+  const names = {
+    ...(changes.username !== undefined && usernameFields(changes.username)),
+    ...(changes.email !== undefined && emailFields(changes.email)),
+  }
+  await assertAvailable(em, names, user.id)
   em.assign(user, {
-    ...(changes.username !== undefined && { username: changes.username }),
-    ...(email !== undefined && { email }),
+    ...names,
     ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
   })
   await flushUser(em)
