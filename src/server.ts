@@ -5,8 +5,10 @@ import { describeDatabase, parseDatabaseUrl } from './config/database-url.js'
 import { ConfigError, loadStartupConfig } from './config/index.js'
 import { DatabaseUnreachableError, initORM, type Orm } from './db/orm.js'
 import { sweepExpiredCounts } from './db/shared-counter.js'
+import { answerClientErrors } from './http/client-errors.js'
 import { gracefulCloser } from './http/graceful-close.js'
 import { describeError, jsonLog } from './http/logger.js'
+import { securityHeaderValues } from './http/security-headers.js'
 import { useFastApiMessages } from './http/validation.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -52,12 +54,13 @@ async function main(): Promise<void> {
   sweepCountsPeriodically(orm)
   const app = createApp({ orm, config })
   const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
+  const clientErrorHeaders = await securityHeaderValues()
+  // serve() answers with node's http.Server unless given another createServer.
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}`, database })
-  })
-
-  // serve() answers with node's http.Server unless given another createServer.
-  const closer = gracefulCloser(server as Server)
+  }) as Server
+  answerClientErrors(server, clientErrorHeaders)
+  const closer = gracefulCloser(server)
 
   let stopping = false
   const shutdown = async (signal: string) => {
