@@ -41,6 +41,12 @@ const specs = {
   LOGIN_MAX_FAILURES_PER_CLIENT: positiveInt({ default: 50 }),
   LOGIN_THROTTLE_WINDOW_MINUTES: positiveInt({ default: 15 }),
   LOG_REQUESTS: str({ choices: ['true', 'false'] as const, default: 'true' }),
+  // How long a client may take to send a request, so a request sent a byte at a time can't hold
+  // a connection for long. Headers are a few KiB, which even a poor mobile link sends in a second
+  // or two: 10 s is ample. The whole request includes the largest body, a 5 MiB picture, which
+  // 120 s carries at 350 kbit/s (slower than a weak 3G uplink); Node's default is 300 s.
+  HEADERS_TIMEOUT_SECONDS: positiveInt({ default: 10 }),
+  REQUEST_TIMEOUT_SECONDS: positiveInt({ default: 120 }),
 }
 
 export interface Config {
@@ -57,6 +63,8 @@ export interface Config {
   loginMaxFailuresPerClient: number
   loginThrottleWindowMinutes: number
   logRequests: boolean
+  headersTimeoutSeconds: number
+  requestTimeoutSeconds: number
 }
 
 export type EnvSource = Record<string, string | undefined>
@@ -81,6 +89,9 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
       throw new ConfigError(`Invalid configuration: ${details.join('; ')}`)
     },
   })
+  if (clean.HEADERS_TIMEOUT_SECONDS > clean.REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS')
+  }
   return Object.freeze({
     secretKey: clean.SECRET_KEY,
     algorithm: clean.ALGORITHM,
@@ -95,6 +106,8 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     loginMaxFailuresPerClient: clean.LOGIN_MAX_FAILURES_PER_CLIENT,
     loginThrottleWindowMinutes: clean.LOGIN_THROTTLE_WINDOW_MINUTES,
     logRequests: clean.LOG_REQUESTS === 'true',
+    headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
+    requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,
   })
 }
 
