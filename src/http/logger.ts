@@ -31,7 +31,9 @@ export function requestLogger(log: Log): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now()
     await next()
-    const outcome = isAbortedRequest(c) ? { msg: 'Request aborted: the connection closed before it had fully arrived', aborted: true } : { status: c.res.status }
+    const outcome = isAbortedRequest(c)
+      ? { msg: 'Request aborted: the connection closed before it had fully arrived', aborted: true }
+      : { status: c.res.status }
     log({
       level: 'info',
       request_id: c.get('requestId'),
