@@ -13,6 +13,7 @@ import { mountDocs } from './http/docs.js'
 import { createErrorHandler, errorBody } from './http/error-handler.js'
 import { describeError, jsonLog, requestLogger, type Log } from './http/logger.js'
 import { noReferrer, securityHeaders } from './http/security-headers.js'
+import { closeAfterUnreadBody } from './http/unread-body.js'
 import { mountPages, renderErrorPage } from './pages/index.js'
 import { buildOpenAPIDocument, createApiRouter } from './routes/index.js'
 import type { AppEnv } from './routes/app-env.js'
@@ -36,6 +37,7 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
 
   // A client's id is kept only when short and plain (hono: letters, digits, _ - =), so no log line can be forged.
   app.use(requestId({ limitLength: 64 }))
+  app.use(closeAfterUnreadBody)
   if (config.logRequests) app.use(requestLogger(log))
   app.use(securityHeaders())
   for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)

@@ -5,12 +5,18 @@ import { describeDatabase, parseDatabaseUrl } from './config/database-url.js'
 import { ConfigError, loadStartupConfig } from './config/index.js'
 import { DatabaseUnreachableError, initORM, type Orm } from './db/orm.js'
 import { sweepExpiredCounts } from './db/shared-counter.js'
+import { answerClientErrors } from './http/client-errors.js'
 import { gracefulCloser } from './http/graceful-close.js'
 import { describeError, jsonLog } from './http/logger.js'
+import { securityHeaderValues } from './http/security-headers.js'
 import { useFastApiMessages } from './http/validation.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
 const SWEEP_INTERVAL_MS = 5 * 60_000
+// Node looks for requests past their headers or request timeout only this often (every 30 s by
+// default, which would let a 10 s timeout run to 40 s). Each look walks the connections still
+// receiving a request, which is cheap.
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000
 
 /** A start-up failure the operator can fix: one line on stderr, exit 1, no stack. */
 function stop(message: string): never {
@@ -52,12 +58,18 @@ async function main(): Promise<void> {
   sweepCountsPeriodically(orm)
   const app = createApp({ orm, config })
   const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}`, database })
-  })
-
+  const clientErrorHeaders = await securityHeaderValues()
+  const serverOptions = {
+    headersTimeout: config.headersTimeoutSeconds * 1000,
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+  }
   // serve() answers with node's http.Server unless given another createServer.
-  const closer = gracefulCloser(server as Server)
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
+    jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}`, database })
+  }) as Server
+  answerClientErrors(server, clientErrorHeaders)
+  const closer = gracefulCloser(server)
 
   let stopping = false
   const shutdown = async (signal: string) => {

@@ -62,6 +62,12 @@ const specs = {
   HASHING_QUEUE_MAX: positiveInt({ default: 32 }),
   HASHING_QUEUE_MAX_PER_CLIENT: positiveInt({ default: 3 }),
   LOG_REQUESTS: str({ choices: ['true', 'false'] as const, default: 'true' }),
+  // How long a client may take to send a request, so a request sent a byte at a time can't hold
+  // a connection for long. Headers are a few KiB, which even a poor mobile link sends in a second
+  // or two: 10 s is ample. The whole request includes the largest body, a 5 MiB picture, which
+  // 120 s carries at 350 kbit/s (slower than a weak 3G uplink); Node's default is 300 s.
+  HEADERS_TIMEOUT_SECONDS: positiveInt({ default: 10 }),
+  REQUEST_TIMEOUT_SECONDS: positiveInt({ default: 120 }),
 }
 
 /** How many password guesses and registrations are allowed; see src/auth/attempt-limits.ts. */
@@ -94,6 +100,8 @@ export interface Config {
   limits: AttemptLimitSettings
   hashingQueue: { maxWaiting: number; maxPerClient: number }
   logRequests: boolean
+  headersTimeoutSeconds: number
+  requestTimeoutSeconds: number
 }
 
 export type EnvSource = Record<string, string | undefined>
@@ -118,6 +126,9 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
       throw new ConfigError(`Invalid configuration: ${details.join('; ')}`)
     },
   })
+  if (clean.HEADERS_TIMEOUT_SECONDS > clean.REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS')
+  }
   return Object.freeze({
     secretKey: clean.SECRET_KEY,
     algorithm: clean.ALGORITHM,
@@ -140,6 +151,8 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     },
     hashingQueue: { maxWaiting: clean.HASHING_QUEUE_MAX, maxPerClient: clean.HASHING_QUEUE_MAX_PER_CLIENT },
     logRequests: clean.LOG_REQUESTS === 'true',
+    headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
+    requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,
   })
 }
 

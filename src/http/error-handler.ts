@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { isAbortedRequest } from './aborted-request.js'
 import { ApiError } from './api-error.js'
 
 export function errorBody(c: Context, status: ContentfulStatusCode, detail: string) {
@@ -20,8 +21,10 @@ export interface ErrorHandlerOptions {
 
 /**
  * The one place that turns an exception into a response. Errors the client caused keep their
- * status; a dependency that is down gives a 503 the client may retry; anything else is logged
- * and answered with a bare 500. No internals reach a client either way.
+ * status; a request whose client went away mid-body is no error of ours and nobody reads its
+ * answer (the request log says it was aborted); a dependency that is down gives a 503 the client
+ * may retry; anything else is logged and answered with a bare 500. No internals reach a client
+ * either way.
  */
 export function createErrorHandler({ log, isUnavailable }: ErrorHandlerOptions): ErrorHandler {
   return (error, c) => {
@@ -31,6 +34,7 @@ export function createErrorHandler({ log, isUnavailable }: ErrorHandlerOptions):
     if (error instanceof HTTPException && error.status < 500) {
       return errorBody(c, error.status as ContentfulStatusCode, error.message || 'Bad Request')
     }
+    if (isAbortedRequest(c)) return errorBody(c, 400, 'Request aborted')
     log(error, c)
     if (isUnavailable(error)) return c.json({ detail: SERVICE_UNAVAILABLE }, 503, { 'Retry-After': RETRY_UNAVAILABLE_AFTER_SECONDS })
     return errorBody(c, 500, 'Internal Server Error')

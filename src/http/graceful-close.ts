@@ -2,13 +2,16 @@ import type { Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
 /**
- * Lets a server close without cutting requests short. `server.close()` stops listening and
- * closes idle connections, but a keep-alive connection busy at that moment would stay open after
- * its response and could carry new requests forever. So from `close()` on, every response ends
- * its connection: `Connection: close` where headers are still to be sent, a plain end otherwise.
+ * Lets a server close without cutting requests short. A connection with no request in flight
+ * is closed at once, including one that has not sent a byte yet (which `server.close()` would
+ * wait for, as Node counts it as a request about to start). A keep-alive connection busy at that
+ * moment would stay open after its response and could carry new requests forever. So from
+ * `close()` on, every response ends its connection: `Connection: close` where headers are still
+ * to be sent, a plain end otherwise.
  */
 export function gracefulCloser(server: Server): { close: () => Promise<void> } {
   let closing = false
+  const connections = new Set<Socket>()
   const inFlight = new Map<ServerResponse, Socket>()
 
   const endConnectionAfter = (res: ServerResponse, socket: Socket) => {
@@ -16,9 +19,15 @@ export function gracefulCloser(server: Server): { close: () => Promise<void> } {
     else res.once('finish', () => socket.end())
   }
 
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket)
+    socket.once('close', () => connections.delete(socket))
+  })
+
   server.on('request', (req, res) => {
     inFlight.set(res, req.socket)
-    res.once('close', () => inFlight.delete(res))
+    const settled = () => inFlight.delete(res)
+    res.once('finish', settled).once('close', settled)
     if (closing) endConnectionAfter(res, req.socket)
   })
 
@@ -28,6 +37,8 @@ export function gracefulCloser(server: Server): { close: () => Promise<void> } {
       const closed = new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       )
+      const busy = new Set(inFlight.values())
+      for (const socket of connections) if (!busy.has(socket)) socket.destroy()
       for (const [res, socket] of inFlight) endConnectionAfter(res, socket)
       return closed
     },

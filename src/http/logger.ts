@@ -1,5 +1,6 @@
 import { DriverException } from '@mikro-orm/core'
 import type { MiddlewareHandler } from 'hono'
+import { isAbortedRequest } from './aborted-request.js'
 
 export type Log = (entry: Record<string, unknown>) => void
 
@@ -21,17 +22,24 @@ export function describeError(error: unknown): Record<string, unknown> {
   return { error: error.name, message, stack: frames.map((line) => line.trim()) }
 }
 
-/** One line per request: its id, method, path, status and duration; never a header or a body. */
+/**
+ * One line per request: its id, method, path, status and duration; never a header or a body.
+ * A request whose connection closed before it had fully arrived got no response: its line says
+ * `aborted` instead of a status.
+ */
 export function requestLogger(log: Log): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now()
     await next()
+    const outcome = isAbortedRequest(c)
+      ? { msg: 'Request aborted: the connection closed before it had fully arrived', aborted: true }
+      : { status: c.res.status }
     log({
       level: 'info',
       request_id: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
-      status: c.res.status,
+      ...outcome,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
     })
   }

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 
 type Directives = NonNullable<NonNullable<Parameters<typeof secureHeaders>[0]>['contentSecurityPolicy']>
@@ -28,6 +28,12 @@ export function securityHeaders(policy: Directives = SITE_POLICY): MiddlewareHan
     xFrameOptions: 'DENY',
     overwrite: false,
   })
+}
+
+/** The headers securityHeaders() sets, for a response written without Hono (to a bare socket). */
+export async function securityHeaderValues(): Promise<Record<string, string>> {
+  const probe = new Hono().use(securityHeaders()).all('*', (c) => c.body(null))
+  return Object.fromEntries((await probe.request('/')).headers)
 }
 
 /** For pages that handle credentials: no URL of theirs leaks to another site. */

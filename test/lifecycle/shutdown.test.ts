@@ -3,6 +3,7 @@ import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { User } from '../../src/db/entities/index.js'
 import { initORM } from '../../src/db/orm.js'
+import { openRawConnection } from '../support/raw-http.js'
 import { useServerProcesses } from '../support/server-process.js'
 
 const REFUSAL_ATTEMPTS = 200
@@ -100,6 +101,20 @@ describe('graceful shutdown on SIGTERM', () => {
     } finally {
       await orm.close()
     }
+  })
+
+  it('closes connections that never sent a byte or sit idle at once, and exits 0 within a second', async () => {
+    const server = await servers.start()
+    const silent = await openRawConnection(server.port)
+    // Answered on a later connection (left idle in fetch's pool), so the server has accepted
+    // the silent one before it.
+    expect((await fetch(`${server.origin}/healthz`)).status).toBe(200)
+
+    const signalled = performance.now()
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toEqual({ code: 0, signal: null })
+    expect(performance.now() - signalled).toBeLessThan(1_000)
+    expect(await silent.closed).toBe('')
   })
 
   it('gives up on a request still in flight after its grace period and exits 1', async () => {

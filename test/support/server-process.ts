@@ -83,6 +83,28 @@ export async function startServer(options: { databaseUrl: string; secretKey: str
   return { origin: `http://127.0.0.1:${port}`, port, child, exited, output: () => output }
 }
 
+export type LogEntry = Record<string, unknown>
+
+/** The JSON lines the server has logged so far, in order (other output is left out). */
+export function logEntries(server: ServerProcess): LogEntry[] {
+  return server
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogEntry)
+}
+
+/** Resolves to the first entry the server logs that matches, waiting for it up to `limitMs`. */
+export async function waitForLogEntry(server: ServerProcess, matches: (entry: LogEntry) => boolean, limitMs = 10_000): Promise<LogEntry> {
+  const deadline = performance.now() + limitMs
+  for (;;) {
+    const entry = logEntries(server).find(matches)
+    if (entry) return entry
+    if (performance.now() > deadline) throw new Error(`no such log entry within ${limitMs} ms:\n${server.output()}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
 /** Kills a server a test left running, so no process outlives its test file. */
 export async function killIfRunning(server: ServerProcess | undefined): Promise<void> {
   if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return
