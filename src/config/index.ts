@@ -22,6 +22,9 @@ const positiveInt = makeValidator((value) => {
   return n
 })
 
+/** The default of PICTURE_MAX_BYTES: 5 MiB. The spec states it (src/routes/pictures/). */
+export const DEFAULT_PICTURE_MAX_BYTES = 5 * 1024 * 1024
+
 const databaseUrl = makeValidator((value) => {
   parseDatabaseUrl(value)
   return value
@@ -41,6 +44,7 @@ const specs = {
   LOGIN_MAX_FAILURES_PER_CLIENT: positiveInt({ default: 50 }),
   LOGIN_THROTTLE_WINDOW_MINUTES: positiveInt({ default: 15 }),
   LOG_REQUESTS: str({ choices: ['true', 'false'] as const, default: 'true' }),
+  PICTURE_MAX_BYTES: positiveInt({ default: DEFAULT_PICTURE_MAX_BYTES }),
 }
 
 export interface Config {
@@ -57,6 +61,7 @@ export interface Config {
   loginMaxFailuresPerClient: number
   loginThrottleWindowMinutes: number
   logRequests: boolean
+  pictureMaxBytes: number
 }
 
 export type EnvSource = Record<string, string | undefined>
@@ -95,6 +100,7 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     loginMaxFailuresPerClient: clean.LOGIN_MAX_FAILURES_PER_CLIENT,
     loginThrottleWindowMinutes: clean.LOGIN_THROTTLE_WINDOW_MINUTES,
     logRequests: clean.LOG_REQUESTS === 'true',
+    pictureMaxBytes: clean.PICTURE_MAX_BYTES,
   })
 }
 
