@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core'
 import { Migration20261127172252 } from './Migration20261127172252.js'
 import { Migration20261127173733 } from './Migration20261127173733.js'
 import { Migration20261202020404 } from './Migration20261202020404.js'
+import { Migration20261202024557 } from './Migration20261202024557.js'
 
 /**
  * Every PostgreSQL migration, oldest first. The same steps as SQLite's, under the same names, in
@@ -11,4 +12,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261127172252', class: Migration20261127172252 },
   { name: 'Migration20261127173733', class: Migration20261127173733 },
   { name: 'Migration20261202020404', class: Migration20261202020404 },
+  { name: 'Migration20261202024557', class: Migration20261202024557 },
 ]
