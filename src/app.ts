@@ -12,11 +12,12 @@ import { createErrorHandler, errorBody } from './http/error-handler.js'
 import { describeError, jsonLog, requestLogger, type Log } from './http/logger.js'
 import { noReferrer, securityHeaders } from './http/security-headers.js'
 import { mountPages, renderErrorPage } from './pages/index.js'
-import { buildOpenAPIDocument, createApiRouter } from './routes/index.js'
+import { buildOpenAPIDocument, createApiRouter, routeBodyLimits } from './routes/index.js'
 import type { AppEnv } from './routes/app-env.js'
 import { createRouter } from './routes/router.js'
 
-const isApiPath = (path: string) => /^\/api(\/|$)/.test(path)
+// The paths the spec declares: the API, and the pictures under /media that it serves.
+const isApiPath = (path: string) => /^\/(api|media)(\/|$)/.test(path)
 
 export interface AppDeps {
   orm: Orm
@@ -39,14 +40,16 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   app.use(securityHeaders())
   for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)
 
-  app.use('/api/*', limitRequestBodies())
+  app.use('/api/*', limitRequestBodies(routeBodyLimits(config)))
   const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('em', orm.em.fork())
     c.set('tokens', tokens)
     c.set('loginThrottle', loginThrottle)
+    c.set('pictureMaxBytes', config.pictureMaxBytes)
     await next()
   }
   app.use('/api/*', requestContext)
+  app.use('/media/*', requestContext)
   app.use('/readyz', requestContext)
   app.route('/', createApiRouter())
   app.all('/api/*', (c) => errorBody(c, 404, 'Not Found'))

@@ -5,6 +5,8 @@ import type { LoginThrottle } from '../auth/login-throttle.js'
 export interface AppVariables extends CurrentUserVariables {
   loginThrottle: LoginThrottle
   requestId: string
+  /** PICTURE_MAX_BYTES */
+  pictureMaxBytes: number
 }
 
 export interface AppEnv {

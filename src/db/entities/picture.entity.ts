@@ -13,7 +13,7 @@ export const Picture = defineEntity({
     name: p.string().primary().length(PICTURE_NAME_LENGTH),
     owner: p.manyToOne(User).fieldName('user_id').deleteRule('cascade'),
     // Lazy: only serving a picture reads its bytes.
-    bytes: p.blob().lazy(),
+    bytes: p.blob().lazy(true, false),
     contentType: p.string().length(50),
     createdAt: p.datetime().onCreate(() => new Date()),
   }),

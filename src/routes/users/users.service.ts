@@ -4,6 +4,8 @@ import { violatedConstraint } from '../../db/constraint.js'
 import { Post, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { ApiError } from '../../http/api-error.js'
+import { invalidInput } from '../../http/validation.js'
+import { deleteOtherPictures } from '../pictures/pictures.service.js'
 
 const USERNAME_TAKEN = 'Username already exists'
 const EMAIL_TAKEN = 'Email already exists'
@@ -55,12 +57,19 @@ async function assertAvailable(
 }
 
 /**
- * Flushes user changes. The check in code can race with another request; the database's unique
- * indexes then decide, and the loser gets the same 400 as if the check had caught it.
+ * Flushes user changes, and in the same transaction whatever `alsoInTransaction` does. The check
+ * in code can race with another request; the database's unique indexes then decide, and the
+ * loser gets the same 400 as if the check had caught it.
  */
-async function flushUser(em: EntityManager): Promise<void> {
+async function flushUser(em: EntityManager, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<void> {
   try {
-    await em.flush()
+    if (!alsoInTransaction) await em.flush()
+    else {
+      await em.transactional(async (tx) => {
+        await tx.flush()
+        await alsoInTransaction(tx)
+      })
+    }
   } catch (error) {
     const taken = error instanceof UniqueConstraintViolationException && TAKEN_BY_CONSTRAINT[violatedConstraint(error) ?? '']
     if (!taken) throw error
@@ -90,15 +99,22 @@ export interface UserChanges {
   imageFile?: string | null
 }
 
+/**
+ * Changes what was given. A picture is set by uploading it (src/routes/pictures/), so image_file
+ * may only go back to null, which deletes the picture, or stay the name it is.
+ */
 export async function updateUser(em: EntityManager, user: User, changes: UserChanges): Promise<User> {
   const email = changes.email?.toLowerCase()
+  if (changes.imageFile !== undefined && changes.imageFile !== null && changes.imageFile !== user.imageFile) {
+    throw invalidInput(['body', 'image_file'], 'Image file must be null or the name of your current picture; upload a new one')
+  }
   await assertAvailable(em, { username: changes.username, email }, user.id)
   em.assign(user, {
     ...(changes.username !== undefined && { username: changes.username }),
     ...(email !== undefined && { email }),
     ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
   })
-  await flushUser(em)
+  await flushUser(em, changes.imageFile === null ? (tx) => deleteOtherPictures(tx, user) : undefined)
   return user
 }
 
