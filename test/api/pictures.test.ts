@@ -146,6 +146,7 @@ describe('PUT /api/users/{user_id}/picture', () => {
   it.each([
     ['an SVG', () => SVG, 'drawing.svg'],
     ['an HTML page named .jpg', () => HTML_NAMED_JPG, 'photo.jpg'],
+    ['a text file named .jpg', () => Buffer.from('Not a picture, only words.\n'), 'notes.jpg'],
     ['a truncated JPEG', truncatedJpeg, 'photo.jpg'],
     ['an empty file', () => new Uint8Array(0), 'photo.jpg'],
   ])('refuses %s with 400 and stores nothing', async (_, make, name) => {
