@@ -53,3 +53,13 @@ export function errorMessage(error: unknown, fallback = 'Something went wrong. P
   }
   return fallback
 }
+
+/**
+ * The bodySerializer of a multipart/form-data operation (a picture upload): openapi-fetch sends a
+ * FormData as it is, and the browser sets its Content-Type with the boundary.
+ */
+export function formData(body: Record<string, string | Blob>): FormData {
+  const form = new FormData()
+  for (const [name, value] of Object.entries(body)) form.append(name, value)
+  return form
+}

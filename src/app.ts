@@ -15,11 +15,12 @@ import { describeError, jsonLog, requestLogger, type Log } from './http/logger.j
 import { noReferrer, securityHeaders } from './http/security-headers.js'
 import { closeAfterUnreadBody } from './http/unread-body.js'
 import { mountPages, renderErrorPage } from './pages/index.js'
-import { buildOpenAPIDocument, createApiRouter } from './routes/index.js'
+import { buildOpenAPIDocument, createApiRouter, routeBodyLimits } from './routes/index.js'
 import type { AppEnv } from './routes/app-env.js'
 import { createRouter } from './routes/router.js'
 
-const isApiPath = (path: string) => /^\/api(\/|$)/.test(path)
+// The paths the spec declares: the API, and the pictures under /media that it serves.
+const isApiPath = (path: string) => /^\/(api|media)(\/|$)/.test(path)
 
 export interface AppDeps {
   orm: Orm
@@ -42,16 +43,18 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   app.use(securityHeaders())
   for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)
 
-  app.use('/api/*', limitRequestBodies())
+  app.use('/api/*', limitRequestBodies(routeBodyLimits(config)))
   const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('em', orm.em.fork())
     c.set('tokens', tokens)
     c.set('limits', limits)
     c.set('passwords', passwords)
     c.set('client', clientAddress(c))
+    c.set('pictureMaxBytes', config.pictureMaxBytes)
     await next()
   }
   app.use('/api/*', requestContext)
+  app.use('/media/*', requestContext)
   app.use('/readyz', requestContext)
   app.route('/', createApiRouter())
   app.all('/api/*', (c) => errorBody(c, 404, 'Not Found'))

@@ -5,6 +5,9 @@ import { byId } from './dom.js'
 export async function showNavbar(): Promise<void> {
   const user = await getCurrentUser()
   byId('nav-username').textContent = user?.username ?? ''
+  const avatar = byId('nav-avatar', HTMLImageElement)
+  if (user) avatar.src = user.image_path
+  else avatar.removeAttribute('src')
   byId('nav-signed-in').hidden = !user
   byId('nav-signed-out').hidden = Boolean(user)
 }

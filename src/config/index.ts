@@ -35,6 +35,8 @@ const addressList = makeValidator((value) => {
   }
   return entries
 })
+/** The default of PICTURE_MAX_BYTES: 5 MiB. The spec states it (src/routes/pictures/). */
+export const DEFAULT_PICTURE_MAX_BYTES = 5 * 1024 * 1024
 
 const databaseUrl = makeValidator((value) => {
   parseDatabaseUrl(value)
@@ -68,6 +70,7 @@ const specs = {
   // 120 s carries at 350 kbit/s (slower than a weak 3G uplink); Node's default is 300 s.
   HEADERS_TIMEOUT_SECONDS: positiveInt({ default: 10 }),
   REQUEST_TIMEOUT_SECONDS: positiveInt({ default: 120 }),
+  PICTURE_MAX_BYTES: positiveInt({ default: DEFAULT_PICTURE_MAX_BYTES }),
 }
 
 /** How many password guesses and registrations are allowed; see src/auth/attempt-limits.ts. */
@@ -102,6 +105,7 @@ export interface Config {
   logRequests: boolean
   headersTimeoutSeconds: number
   requestTimeoutSeconds: number
+  pictureMaxBytes: number
 }
 
 export type EnvSource = Record<string, string | undefined>
@@ -153,6 +157,7 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     logRequests: clean.LOG_REQUESTS === 'true',
     headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,
+    pictureMaxBytes: clean.PICTURE_MAX_BYTES,
   })
 }
 

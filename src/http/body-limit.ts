@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { errorBody } from './error-handler.js'
 
@@ -11,7 +11,41 @@ export const BODY_LIMIT_DESCRIPTION = `Request body larger than ${MAX_BODY_BYTES
 // another method is never read, and skipping them spares @hono/node-server building a Request.
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
 
-export function limitRequestBodies(): MiddlewareHandler {
-  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorBody(c, 413, BODY_TOO_LARGE) })
-  return (c, next) => (METHODS_WITH_BODY.has(c.req.method) ? limit(c, next) : next())
+/** A route whose body has a limit of its own (a picture upload), answered with its own 413. */
+export interface RouteBodyLimit {
+  method: string
+  /** The route's path as the spec writes it, `/api/users/{user_id}/picture`. */
+  path: string
+  maxBytes: number
+  detail: string
+}
+
+/** Byte counts as people read them: `5 MiB`, `100 KiB`, `1000 bytes`. */
+export function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`
+  return `${bytes} bytes`
+}
+
+function limit(maxSize: number, detail: string): MiddlewareHandler {
+  return bodyLimit({ maxSize, onError: (c: Context) => errorBody(c, 413, detail) })
+}
+
+/**
+ * Every body is limited while it streams in: a declared Content-Length over the limit is refused
+ * before a byte is read, and a body without one is counted as it arrives and refused at the
+ * first byte past the limit. MAX_BODY_BYTES holds for every route but those in `routes`.
+ */
+export function limitRequestBodies(routes: RouteBodyLimit[] = []): MiddlewareHandler {
+  const general = limit(MAX_BODY_BYTES, BODY_TOO_LARGE)
+  const own = routes.map((route) => ({
+    method: route.method.toUpperCase(),
+    pattern: new RegExp(`^${route.path.replace(/{[^}]+}/g, '[^/]+')}$`),
+    limit: limit(route.maxBytes, route.detail),
+  }))
+  return (c, next) => {
+    if (!METHODS_WITH_BODY.has(c.req.method)) return next()
+    const route = own.find(({ method, pattern }) => method === c.req.method && pattern.test(c.req.path))
+    return (route?.limit ?? general)(c, next)
+  }
 }

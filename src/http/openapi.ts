@@ -14,6 +14,7 @@ export const DOCUMENT_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0]
   tags: [
     { name: 'auth', description: 'Logging in' },
     { name: 'users', description: 'Accounts and their posts' },
+    { name: 'pictures', description: 'Profile pictures: upload, remove, serve' },
     { name: 'posts', description: 'Blog posts' },
     { name: 'operations', description: 'Health checks for a load balancer or an orchestrator' },
   ],

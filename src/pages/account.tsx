@@ -25,6 +25,47 @@ function AccountDetails() {
   )
 }
 
+function ProfilePicture() {
+  return (
+    <section class="card mb-4">
+      <div class="card-body">
+        <h2 class="h5 mb-3">Profile picture</h2>
+        <form id="picture-form">
+          <Alert id="picture-error" />
+          <Alert id="picture-saved" kind="success" />
+          <div class="d-flex align-items-center gap-3 mb-3">
+            <img class="avatar avatar-lg" id="picture-image" alt="" />
+            <div class="text-body-secondary" id="picture-caption"></div>
+          </div>
+          <div class="mb-3">
+            <label class="form-label" for="picture-file">
+              New picture
+            </label>
+            <input
+              class="form-control"
+              id="picture-file"
+              name="picture-file"
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              required
+              aria-describedby="picture-file-hint"
+            />
+            <div class="form-text" id="picture-file-hint">
+              JPEG, PNG or WebP. It is cut to a square, and any location or camera details in it are removed.
+            </div>
+          </div>
+          <div class="d-flex gap-2">
+            <SubmitButton label="Upload" />
+            <button class="btn btn-outline-danger" id="picture-remove" type="button">
+              Remove
+            </button>
+          </div>
+        </form>
+      </div>
+    </section>
+  )
+}
+
 function ChangePassword() {
   return (
     <section class="card mb-4">
@@ -87,6 +128,7 @@ export function AccountPage() {
       <h1 class="h3 mb-4">Account</h1>
       <div id="account" hidden>
         <AccountDetails />
+        <ProfilePicture />
         <ChangePassword />
         <DeleteAccount />
       </div>

@@ -56,7 +56,8 @@ function Navbar() {
             <a class="nav-link" href="/posts/new">
               New Post
             </a>
-            <a class="btn btn-outline-light btn-sm" id="nav-account" href="/account" title="Account">
+            <a class="btn btn-outline-light btn-sm d-inline-flex align-items-center gap-2" id="nav-account" href="/account" title="Account">
+              <img class="avatar avatar-sm" id="nav-avatar" alt="" />
               <span id="nav-username"></span>
             </a>
             <button class="btn btn-link nav-link" id="nav-logout" type="button">

@@ -10,12 +10,11 @@ function serveFolder(app: Hono<any>, prefix: string, root: string): void {
 }
 
 /**
- * Files under the URLs the API's image paths name: /static/ (shipped with the project, such as the
- * default profile picture) and /media/ (uploaded pictures; the folder may not exist yet).
+ * Files shipped with the project: /static/ (the default profile picture), the browser bundle and
+ * Bootstrap. Uploaded pictures are in the database and served by the API (src/routes/pictures/).
  */
 export function mountStatic(app: Hono<any>): void {
   app.use('/static/*', serveStatic({ root: './public' }))
-  app.use('/media/*', serveStatic({ root: './' }))
   serveFolder(app, '/assets', `./${WEB_ASSETS_DIR}`)
   serveFolder(app, '/vendor/bootstrap', './node_modules/bootstrap/dist')
 }

@@ -9,6 +9,8 @@ export interface AppVariables extends CurrentUserVariables {
   /** The client's address (src/http/client-address.ts): what limits and the hashing queue count by. */
   client: string
   requestId: string
+  /** PICTURE_MAX_BYTES */
+  pictureMaxBytes: number
 }
 
 /** Who is asking, for the services that check passwords: their address, its limits and hasher. */

@@ -1,7 +1,10 @@
+import type { Config } from '../config/index.js'
+import type { RouteBodyLimit } from '../http/body-limit.js'
 import { registerSecurityScheme, DOCUMENT_CONFIG } from '../http/openapi.js'
 import { createRouter } from './router.js'
 import { authRouter } from './auth/index.js'
 import { healthRouter } from './health/index.js'
+import { picturesRouter, uploadBodyLimit } from './pictures/index.js'
 import { postsRouter } from './posts/index.js'
 import { usersRouter } from './users/index.js'
 
@@ -10,6 +13,7 @@ export function createApiRouter() {
   const api = createRouter()
   api.route('/', authRouter)
   api.route('/', usersRouter)
+  api.route('/', picturesRouter)
   api.route('/', postsRouter)
   api.route('/', healthRouter)
   registerSecurityScheme(api)
@@ -18,4 +22,9 @@ export function createApiRouter() {
 
 export function buildOpenAPIDocument() {
   return createApiRouter().getOpenAPI31Document(DOCUMENT_CONFIG)
+}
+
+/** The routes whose request bodies have a limit of their own (every other has MAX_BODY_BYTES). */
+export function routeBodyLimits(config: Pick<Config, 'pictureMaxBytes'>): RouteBodyLimit[] {
+  return [uploadBodyLimit(config.pictureMaxBytes)]
 }

@@ -1,4 +1,5 @@
 import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
 import { requireUser } from '../auth/current-user.js'
 import { BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE } from '../http/body-limit.js'
 import { SERVICE_UNAVAILABLE } from '../http/error-handler.js'
@@ -42,6 +43,12 @@ export function jsonBody<T extends z.ZodType>(schema: T, description: string) {
 
 type Responses = RouteConfig['responses']
 
+/** What any route that reaches the database can answer when something fails on the server's side. */
+export const serverErrors = {
+  500: errorResponse('Internal Server Error'),
+  503: retryLaterResponse('The database cannot answer right now', SERVICE_UNAVAILABLE),
+} as const
+
 function hasInput(route: RouteConfig): boolean {
   const { request } = route
   return Boolean(request && (request.params || request.query || request.body || request.headers))
@@ -50,6 +57,7 @@ function hasInput(route: RouteConfig): boolean {
 /**
  * Declares the errors the transport layer can give any route, so the spec and the generated
  * client know every status: 422 for invalid input, 400/413/415 for bodies, 500 and 503 always.
+ * A route with a body limit of its own (see limitRequestBodies) declares its own 413.
  */
 function transportErrors(route: RouteConfig): Responses {
   const { responses } = route
@@ -63,11 +71,11 @@ function transportErrors(route: RouteConfig): Responses {
           ? { ...badRequest, description: `${badRequest.description}; or malformed JSON in request body` }
           : errorResponse('Malformed JSON in request body'),
     }),
-    ...(body && { 413: errorResponse(BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE) }),
+    ...(body && { 413: responses[413] ?? errorResponse(BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE) }),
     ...(body && { 415: errorResponse(UNSUPPORTED_MEDIA_TYPE) }),
     ...(hasInput(route) && { 422: jsonResponse(ValidationErrorSchema, 'Validation error') }),
-    500: errorResponse('Internal Server Error'),
-    503: responses[503] ?? retryLaterResponse('The database cannot answer right now', SERVICE_UNAVAILABLE),
+    ...serverErrors,
+    ...(responses[503] && { 503: responses[503] }),
   }
 }
 
@@ -82,12 +90,13 @@ export function defineRoute<R extends RouteConfig>(route: R) {
 /**
  * A route that needs a signed-in user: adds the current-user middleware, the security
  * requirement and the 401 response together, so no protected route can miss one of them.
+ * Middleware given after the route runs once the user is known, before the request is validated.
  */
-export function authenticated<R extends RouteConfig>(route: R) {
+export function authenticated<R extends RouteConfig, M extends MiddlewareHandler<any>[] = []>(route: R, ...after: M) {
   return defineRoute({
     ...route,
     security: [{ [SECURITY_SCHEME]: [] }],
-    middleware: [requireUser] as const,
+    middleware: [requireUser, ...after] as const,
     responses: {
       ...route.responses,
       401: {

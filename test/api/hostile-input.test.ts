@@ -1,10 +1,11 @@
 import argon2 from 'argon2'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { MAX_BODY_BYTES } from '../../src/http/body-limit.js'
+import { bodyLimitOf } from '../support/body-limits.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { bearer, createTestContext, type TestContext } from '../support/context.js'
 import { snapshotDb } from '../support/db-snapshot.js'
-import { operationNamed, operations, pathParamOf, type Operation, type SchemaObject } from '../support/spec.js'
+import { craftedPng } from '../support/images.js'
+import { contentTypeOf, idParamOf, isMultipart, operationNamed, operations, type Operation, type SchemaObject } from '../support/spec.js'
 import { newUser, signUp } from '../support/users.js'
 
 // Hostile requests through the real app. Whatever they send, the answer is never a 500 and is
@@ -32,17 +33,24 @@ interface Field {
   name: string
   nullable: boolean
   maxLength?: number
+  /** A file in a form, whose maxLength is bytes and answered with 413. */
+  binary: boolean
 }
 
-/** The string fields of the operation's request body. */
+/** The string fields of the operation's request body, files included. */
 const stringFields = (op: Operation): Field[] =>
   Object.entries(op.body?.schema.properties ?? {})
     .filter(([, schema]) => types(schema).includes('string'))
-    .map(([name, schema]) => ({ name, nullable: types(schema).includes('null'), maxLength: schema.maxLength }))
+    .map(([name, schema]) => ({
+      name,
+      nullable: types(schema).includes('null'),
+      maxLength: schema.maxLength,
+      binary: schema.format === 'binary',
+    }))
 
 const withBody = operations.filter((op) => op.body)
 const withJsonBody = operations.filter((op) => op.body?.mediaType === 'application/json')
-const withPathId = operations.filter((op) => pathParamOf(op))
+const withPathId = operations.filter((op) => idParamOf(op))
 const paginated = operations.filter((op) => op.operationId === 'listPosts' || op.operationId === 'listUserPosts')
 const fieldsOf = (ops: Operation[]) =>
   ops.flatMap((op) => stringFields(op).map((field) => ({ op, field, title: `${op.name} ${field.name}` })))
@@ -89,13 +97,24 @@ function validBody(op: Operation): Record<string, unknown> {
       return { username: 'nobody@example.com', password: 'not the password' }
     case 'changePassword':
       return { current_password: 'not the password', new_password: 'a brand new password' }
+    case 'uploadPicture':
+      return { file: craftedPng(1, 1) }
     default:
       return { ...op.body?.schema.example }
   }
 }
 
-function encode(op: Operation, body: Record<string, unknown>): string {
+/** The body as its media type says; in a form, a file part holds the value's bytes. */
+function encode(op: Operation, body: Record<string, unknown>): string | FormData {
   if (op.body?.mediaType === 'application/json') return JSON.stringify(body)
+  if (isMultipart(op)) {
+    const form = new FormData()
+    for (const [name, value] of Object.entries(body)) {
+      const binary = op.body!.schema.properties?.[name]?.format === 'binary'
+      form.append(name, binary ? new Blob([typeof value === 'string' ? value : new Uint8Array(value as Uint8Array)]) : String(value))
+    }
+    return form
+  }
   return new URLSearchParams(body as Record<string, string>).toString()
 }
 
@@ -103,7 +122,7 @@ function requestInit(op: Operation, body?: BodyInit, headers: Record<string, str
   return {
     method: op.method,
     headers: {
-      ...(op.body && { 'Content-Type': op.body.mediaType }),
+      ...contentTypeOf(op),
       ...(op.secured && bearer(alice.token)),
       ...headers,
     },
@@ -147,18 +166,19 @@ const nested = (depth: number, open: string, close: string) => `${open.repeat(de
 describe('oversized bodies', () => {
   describe.each(withBody)('$name', (op) => {
     const [first] = stringFields(op)
+    const { maxBytes } = bodyLimitOf(op)
 
-    it('answers 413 for a 2 MiB value inside a well-formed body', async () => {
-      const body = encode(op, { ...validBody(op), [first!.name]: 'x'.repeat(2 * MAX_BODY_BYTES) })
+    it('answers 413 for a value of twice its body limit (2 MiB, or its own) inside a well-formed body', async () => {
+      const body = encode(op, { ...validBody(op), [first!.name]: 'x'.repeat(2 * maxBytes) })
       expect((await send(pathOf(op), requestInit(op, body))).status).toBe(413)
     })
 
-    it('answers 413 for a body over 1 MiB streamed without a Content-Length', async () => {
+    it('answers 413 for a body over its limit streamed without a Content-Length', async () => {
       const chunk = new TextEncoder().encode(' '.repeat(64 * 1024))
       let sent = 0
       const stream = new ReadableStream<Uint8Array>({
         pull(controller) {
-          if (sent > MAX_BODY_BYTES) return controller.close()
+          if (sent > maxBytes) return controller.close()
           sent += chunk.length
           controller.enqueue(chunk)
         },
@@ -173,7 +193,7 @@ describe('oversized bodies', () => {
     })
   })
 
-  describe.each(fieldsOf(withBody).filter(({ field }) => field.maxLength))('$title', ({ op, field }) => {
+  describe.each(fieldsOf(withBody).filter(({ field }) => field.maxLength && !field.binary))('$title', ({ op, field }) => {
     it('answers 422 one character past its maxLength', async () => {
       const body = encode(op, { ...validBody(op), [field.name]: 'x'.repeat(field.maxLength! + 1) })
       expectInvalid(await send(pathOf(op), requestInit(op, body)), 'body', field.name)
@@ -273,7 +293,7 @@ describe('SQL metacharacters', () => {
     it.each(SQL)('with %s as its id is a 422', async (value) => {
       const body = op.body ? encode(op, validBody(op)) : undefined
       const answer = await send(pathOf(op, encodeURIComponent(value)), requestInit(op, body))
-      expectInvalid(answer, 'path', pathParamOf(op)!)
+      expectInvalid(answer, 'path', idParamOf(op)!)
     })
   })
 
@@ -451,11 +471,11 @@ describe('path ids and pagination', () => {
   ]
 
   describe.each(withPathId)('$name', (op) => {
-    const name = pathParamOf(op)!
+    const name = idParamOf(op)!
     const init = () => ({
       method: op.method,
       headers: {
-        ...(op.body && { 'Content-Type': op.body.mediaType }),
+        ...contentTypeOf(op),
         ...(op.secured && bearer(actor.token)),
       },
       ...(op.body && { body: encode(op, validBody(op)) }),

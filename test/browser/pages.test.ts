@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiClient } from '../../client/index.js'
 import { allowOnlyOrigin, collectPolicyViolations, screenshot, useBrowserSite } from '../support/browser.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
+import { HTML_NAMED_JPG, phoneJpeg } from '../support/images.js'
 import { login, newUser, register, signUp, type NewUser } from '../support/users.js'
 
 // What the site must run under: no inline script, handler or style (Bootstrap's icons are data: images).
@@ -80,6 +81,11 @@ async function textOf(locator: Locator): Promise<string> {
 }
 
 const isVisible = (locator: Locator) => () => locator.isVisible()
+
+/** How wide the image an <img> shows is, once loaded (0 before, or when it is broken). */
+const naturalWidth = (img: Locator) => img.evaluate((element: HTMLImageElement) => (element.complete ? element.naturalWidth : 0))
+
+const DEFAULT_PICTURE = '/static/profile_pics/default.jpg'
 
 async function logIn(page: Page, user: NewUser): Promise<void> {
   await page.goto(url('/login'))
@@ -291,6 +297,60 @@ describe('GET /account', () => {
     expect(await token(page)).toBeNull()
   })
 
+  it('uploads a picture after a preview; it shows on the account page, in the navbar and on the posts', async () => {
+    const user = await signUpUser()
+    await createPost(user.client, 'With my picture')
+    const { page, apiCalls } = await openTab()
+    await logIn(page, user)
+    await page.goto(url('/account'))
+    await page.locator('#account').waitFor()
+    const avatars = { account: page.locator('#account-avatar'), navbar: page.locator('#nav-avatar'), card: page.locator('#picture-image') }
+    expect(await avatars.navbar.getAttribute('src')).toBe(DEFAULT_PICTURE)
+    expect(await page.getByRole('button', { name: 'Remove' }).isVisible()).toBe(false)
+
+    // A file that is no picture: nothing is shown as uploaded, the API's message is.
+    await page.getByLabel('New picture').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: HTML_NAMED_JPG })
+    await page.getByRole('button', { name: 'Upload' }).click()
+    await expect.poll(() => textOf(page.locator('#picture-error'))).toBe('File is not a JPEG, PNG or WebP image')
+
+    apiCalls.length = 0
+    await page.getByLabel('New picture').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: await phoneJpeg() })
+    await expect.poll(() => avatars.card.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
+    await expect.poll(() => naturalWidth(avatars.card)).toBeGreaterThan(0)
+    expect(await textOf(page.locator('#picture-caption'))).toBe('Preview: not uploaded yet')
+    expect(apiCalls).toEqual([])
+    await screenshot(page, 'account-picture-preview')
+
+    await page.getByRole('button', { name: 'Upload' }).click()
+    await expect.poll(() => textOf(page.locator('#picture-saved'))).toBe('Your picture has been updated.')
+    expect(await page.locator('#picture-error').isVisible()).toBe(false)
+    const { data: me } = await user.client.GET('/api/users/me')
+    expect(me!.image_path).toMatch(/^\/media\/profile_pics\/[0-9a-f]{32}\.webp$/)
+    for (const [where, avatar] of Object.entries(avatars)) {
+      await expect.poll(() => avatar.getAttribute('src'), { message: where }).toBe(me!.image_path)
+      await expect.poll(() => naturalWidth(avatar), { message: where }).toBe(256)
+    }
+    expect(await page.getByRole('button', { name: 'Remove' }).isVisible()).toBe(true)
+    await screenshot(page, 'account-picture')
+
+    for (const path of [`/users/${user.user.id}/posts`, '/']) {
+      await page.goto(url(path))
+      const card = page.locator('#posts article', { hasText: 'With my picture' }).first()
+      await expect.poll(() => card.locator('img.avatar').getAttribute('src'), { message: path }).toBe(me!.image_path)
+      await expect.poll(() => naturalWidth(card.locator('img.avatar')), { message: path }).toBe(256)
+      expect(await avatars.navbar.getAttribute('src')).toBe(me!.image_path)
+    }
+    await screenshot(page, 'user-posts-with-picture')
+
+    await page.goto(url('/account'))
+    await page.getByRole('button', { name: 'Remove' }).click()
+    await expect.poll(() => textOf(page.locator('#picture-saved'))).toBe('Your picture has been removed.')
+    for (const [where, avatar] of Object.entries(avatars)) {
+      await expect.poll(() => avatar.getAttribute('src'), { message: where }).toBe(DEFAULT_PICTURE)
+    }
+    expect((await site.server.fetch(me!.image_path)).status).toBe(404)
+  })
+
   it('changes the password and stays signed in', async () => {
     const user = await signUpUser()
     const { page, apiCalls } = await openTab()
@@ -424,7 +484,7 @@ describe('GET /, /posts/{post_id} and /users/{user_id}/posts', () => {
 describe('error pages', () => {
   it('unknown pages and bad ids get an HTML error page with a real 404', async () => {
     const { page } = await openTab()
-    for (const path of ['/no-such-page', '/posts/abc', '/posts/0', '/users/abc/posts', '/media/none.jpg']) {
+    for (const path of ['/no-such-page', '/posts/abc', '/posts/0', '/users/abc/posts']) {
       const response = await page.goto(url(path))
       expect(response?.status(), path).toBe(404)
       expect(response?.headers()['content-type']).toMatch(/^text\/html/)

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:data/blog.db',
       host: '127.0.0.1',
       port: 8000,
+      pictureMaxBytes: 5 * 1024 * 1024,
     })
     expect(config.secretKey.reveal()).toBe(SECRET)
   })
@@ -44,7 +45,7 @@ describe('loadConfig', () => {
   })
 
   it('refuses bad values of the other settings', () => {
-    const bad = { ALGORITHM: 'none', ACCESS_TOKEN_EXPIRE_MINUTES: '0', PORT: 'abc', DATABASE_URL: 'postgres://x' }
+    const bad = { ALGORITHM: 'none', ACCESS_TOKEN_EXPIRE_MINUTES: '0', PORT: 'abc', DATABASE_URL: 'postgres://x', PICTURE_MAX_BYTES: '5MB' }
     const error = (() => {
       try {
         loadConfig({ env: { SECRET_KEY: SECRET, ...bad }, envFile: null })

@@ -30,7 +30,7 @@ it(`upgrades a ${testDatabase} database made by the first migration in place, ke
   const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
   await old.getMigrator().up({ to: first })
   const connection = old.em.getConnection()
-  await connection.execute("insert into users (username, email, password_hash) values ('old', 'old@example.com', 'x')")
+  await connection.execute("insert into users (username, email, password_hash, image_file) values ('old', 'old@example.com', 'x', 'old.jpg')")
   await connection.execute('insert into posts (title, content, date_posted, user_id) values (?, ?, ?, ?)', [
     't',
     'c',
@@ -46,6 +46,8 @@ it(`upgrades a ${testDatabase} database made by the first migration in place, ke
     const em = orm.em.fork()
     const user = await em.findOneOrFail(User, { username: 'old' })
     expect(user.passwordChangedAt).toBeNull()
+    // A name set before pictures could be uploaded named no file: the user shows the default.
+    expect(user.imageFile).toBeNull()
     expect(await em.count(Post, { author: user })).toBe(1)
   } finally {
     await orm.close()

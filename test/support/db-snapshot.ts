@@ -5,6 +5,7 @@ export interface DbSnapshot {
   schema: unknown[]
   users: unknown[]
   posts: unknown[]
+  pictures: unknown[]
 }
 
 const SCHEMA_SQL = onPostgres
@@ -18,10 +19,11 @@ const SCHEMA_SQL = onPostgres
 /** Every row of every table, and the schema itself, so any change at all shows up in a diff. */
 export async function snapshotDb(orm: Orm): Promise<DbSnapshot> {
   const connection = orm.em.getConnection()
-  const [schema, users, posts] = await Promise.all([
+  const [schema, users, posts, pictures] = await Promise.all([
     connection.execute(SCHEMA_SQL),
     connection.execute('select * from users order by id'),
     connection.execute('select * from posts order by id'),
+    connection.execute('select * from pictures order by name'),
   ])
-  return { schema, users, posts }
+  return { schema, users, posts, pictures }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { craftedPng } from './images.js'
 
 /**
  * The committed contract, read once, and its operations: the one place in the tests that knows
@@ -16,6 +17,7 @@ export const SPEC_FILE = 'openapi/openapi.json'
 export interface SchemaObject {
   $ref?: string
   type?: string | string[]
+  format?: string
   properties?: Record<string, SchemaObject>
   maxLength?: number
   example?: Record<string, unknown>
@@ -30,7 +32,7 @@ export interface Parameter {
   name: string
   in: 'path' | 'query' | 'header' | 'cookie'
   required?: boolean
-  schema: SchemaObject
+  schema: SchemaObject & { example?: unknown }
 }
 
 type SecurityRequirement = Record<string, string[]>
@@ -107,34 +109,69 @@ export function operationNamed(operationId: string): Operation {
   return operation
 }
 
-/** The name of the operation's path parameter, if it has one. */
-export const pathParamOf = (op: Operation): string | undefined => op.params.find((param) => param.in === 'path')?.name
+/**
+ * The name of the operation's id, an integer path parameter, if it has one. (A picture's name is
+ * a path parameter too, but not an id.)
+ */
+export const idParamOf = (op: Operation): string | undefined =>
+  op.params.find((param) => param.in === 'path' && param.schema.type === 'integer')?.name
 
 /** The operation's path with every parameter set to the given id. */
 export const pathWith = (op: Operation, id: string) => op.template.replace(/{[^}]+}/g, id)
 
-/** The spec's example body of the operation, encoded as its media type says. */
-export function encodeExample(op: Operation): string | undefined {
+/** The operation's path with id 1 for an id and the spec's example for any other parameter. */
+function examplePath(op: Operation): string {
+  return op.template.replace(/{([^}]+)}/g, (_, name: string) => {
+    const param = op.params.find((candidate) => candidate.name === name)!
+    return param.schema.type === 'integer' ? '1' : String(param.schema.example)
+  })
+}
+
+export const isMultipart = (op: Operation) => op.body?.mediaType === 'multipart/form-data'
+
+/**
+ * The spec's example body of the operation, encoded as its media type says. A form's file parts
+ * have no example in the spec: each gets a small PNG, made here.
+ */
+export function encodeExample(op: Operation): string | FormData | undefined {
   if (!op.body) return undefined
   const { mediaType, schema } = op.body
   if (mediaType === 'application/json') return JSON.stringify(schema.example)
+  if (mediaType === 'multipart/form-data') {
+    const form = new FormData()
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      if (property.format === 'binary') form.append(name, new Blob([new Uint8Array(craftedPng(1, 1))], { type: 'image/png' }), `${name}.png`)
+      else form.append(name, String(schema.example?.[name]))
+    }
+    return form
+  }
   return new URLSearchParams(schema.example as Record<string, string>).toString()
 }
 
-/** A request the operation accepts: id 1 in the path, the example body, the token if it asks for one. */
+/**
+ * The headers that go with a body of the operation: its Content-Type, but for a multipart form,
+ * whose Content-Type (with the boundary) comes from the FormData itself.
+ */
+export const contentTypeOf = (op: Operation): Record<string, string> =>
+  op.body && !isMultipart(op) ? { 'Content-Type': op.body.mediaType } : {}
+
+/** A request the operation accepts: its example path and body, and the token if it asks for one. */
 export function exampleRequest(op: Operation, token: string): [string, RequestInit] {
   return [
-    pathWith(op, '1'),
+    examplePath(op),
     {
       method: op.method,
       headers: {
         ...(op.secured && { Authorization: `Bearer ${token}` }),
-        ...(op.body && { 'Content-Type': op.body.mediaType }),
+        ...contentTypeOf(op),
       },
       body: encodeExample(op),
     },
   ]
 }
 
-/** The operations of the API itself, under /api (not the health checks). */
-export const apiOperations = operations.filter((op) => op.template.startsWith('/api/'))
+/**
+ * The operations that answer with the API's errors: the API under /api and the pictures it serves
+ * under /media (not the health checks).
+ */
+export const apiOperations = operations.filter((op) => /^\/(api|media)\//.test(op.template))

@@ -4,7 +4,7 @@ import { setCurrentUser } from '../auth.js'
 import { byId, inputById, onSubmit, showMessage } from '../dom.js'
 import { showNavbar } from '../navbar.js'
 
-function showDetails(user: UserPrivate): void {
+export function showDetails(user: UserPrivate): void {
   byId('account-avatar', HTMLImageElement).src = user.image_path
   byId('account-name').textContent = user.username
   byId('account-email-text').textContent = user.email

@@ -1,6 +1,7 @@
 import { setUpChangePassword } from '../account/change-password.js'
 import { setUpAccountDetails } from '../account/details.js'
 import { setUpDeleteAccount } from '../account/delete-account.js'
+import { setUpProfilePicture } from '../account/picture.js'
 import { currentUserOrLogin } from '../auth.js'
 import { byId } from '../dom.js'
 
@@ -9,6 +10,7 @@ export async function accountPage(): Promise<void> {
   const user = await currentUserOrLogin()
   if (!user) return
   setUpAccountDetails(user)
+  setUpProfilePicture(user)
   setUpChangePassword(user)
   setUpDeleteAccount(user)
   byId('account').hidden = false

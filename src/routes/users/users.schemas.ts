@@ -86,7 +86,9 @@ export const UserUpdateSchema = z
     username: Username.optional(),
     email: Email.optional(),
     image_file: ImageFile.nullable().optional().openapi({
-      description: 'A file name under /media/profile_pics/, or null for the default picture',
+      description:
+        'null for the default picture (yours is deleted), or the name of your current picture; ' +
+        'a new picture is set by uploading it (PUT /api/users/{user_id}/picture)',
     }),
   })
   .openapi('UserUpdate', { example: { username: 'corey_s' } })

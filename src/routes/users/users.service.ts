@@ -6,6 +6,8 @@ import type { EntityManager } from '../../db/orm.js'
 import { ApiError } from '../../http/api-error.js'
 import { nameKey, normalizeName } from '../../rules/names.js'
 import type { Caller } from '../app-env.js'
+import { invalidInput } from '../../http/validation.js'
+import { deleteOtherPictures } from '../pictures/pictures.service.js'
 
 const USERNAME_TAKEN = 'Username already exists'
 const EMAIL_TAKEN = 'Email already exists'
@@ -63,12 +65,19 @@ function emailFields(email: string) {
 }
 
 /**
- * Flushes user changes. The check in code can race with another request; the database's unique
- * indexes then decide, and the loser gets the same 400 as if the check had caught it.
+ * Flushes user changes, and in the same transaction whatever `alsoInTransaction` does. The check
+ * in code can race with another request; the database's unique indexes then decide, and the
+ * loser gets the same 400 as if the check had caught it.
  */
-async function flushUser(em: EntityManager): Promise<void> {
+async function flushUser(em: EntityManager, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<void> {
   try {
-    await em.flush()
+    if (!alsoInTransaction) await em.flush()
+    else {
+      await em.transactional(async (tx) => {
+        await tx.flush()
+        await alsoInTransaction(tx)
+      })
+    }
   } catch (error) {
     const taken =
       error instanceof UniqueConstraintViolationException && TAKEN_BY_CONSTRAINT[violatedConstraint(error, em.getMetadata()) ?? '']
@@ -105,7 +114,14 @@ export interface UserChanges {
   imageFile?: string | null
 }
 
+/**
+ * Changes what was given. A picture is set by uploading it (src/routes/pictures/), so image_file
+ * may only go back to null, which deletes the picture, or stay the name it is.
+ */
 export async function updateUser(em: EntityManager, user: User, changes: UserChanges): Promise<User> {
+  if (changes.imageFile !== undefined && changes.imageFile !== null && changes.imageFile !== user.imageFile) {
+    throw invalidInput(['body', 'image_file'], 'Image file must be null or the name of your current picture; upload a new one')
+  }
   const names = {
     ...(changes.username !== undefined && usernameFields(changes.username)),
     ...(changes.email !== undefined && emailFields(changes.email)),
@@ -115,7 +131,7 @@ export async function updateUser(em: EntityManager, user: User, changes: UserCha
     ...names,
     ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
   })
-  await flushUser(em)
+  await flushUser(em, changes.imageFile === null ? (tx) => deleteOtherPictures(tx, user) : undefined)
   return user
 }
 

@@ -1,0 +1,26 @@
+import type { MiddlewareHandler } from 'hono'
+import type { BlankEnv } from 'hono/types'
+import { ApiError } from './api-error.js'
+
+export const MALFORMED_MULTIPART = 'Malformed multipart/form-data in request body'
+
+/**
+ * For a route whose body is multipart/form-data: another content type is a 415 (the route
+ * validator would also parse a URL-encoded form), and a body that is not a well-formed form is a
+ * 400 in the words of the error contract. The parsed form is cached for the validator.
+ */
+export const multipartOnly: MiddlewareHandler<BlankEnv> = async (c, next) => {
+  const contentType = c.req.header('Content-Type')
+  // No Content-Type: the validator answers 422 for a missing body, or 415 for an unnamed one.
+  if (contentType !== undefined) {
+    if (contentType.split(';')[0]?.trim().toLowerCase() !== 'multipart/form-data') {
+      throw new ApiError(415, 'Unsupported Media Type')
+    }
+    try {
+      await c.req.formData()
+    } catch {
+      throw new ApiError(400, MALFORMED_MULTIPART)
+    }
+  }
+  await next()
+}
