@@ -3,6 +3,7 @@ import { Migration20261127172252 } from './Migration20261127172252.js'
 import { Migration20261127173733 } from './Migration20261127173733.js'
 import { Migration20261202020404 } from './Migration20261202020404.js'
 import { Migration20261202024507 } from './Migration20261202024507.js'
+import { Migration20261202031556 } from './Migration20261202031556.js'
 
 /** Every SQLite migration, oldest first. `npm run migration:create` writes a new file; add it here. */
 export const sqliteMigrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261127173733', class: Migration20261127173733 },
   { name: 'Migration20261202020404', class: Migration20261202020404 },
   { name: 'Migration20261202024507', class: Migration20261202024507 },
+  { name: 'Migration20261202031556', class: Migration20261202031556 },
 ]
