@@ -8,6 +8,8 @@ import { sweepExpiredCounts } from './db/shared-counter.js'
 import { gracefulCloser } from './http/graceful-close.js'
 import { describeError, jsonLog } from './http/logger.js'
 import { useFastApiMessages } from './http/validation.js'
+import { Outbox } from './mail/outbox.js'
+import { createMailTransport } from './mail/transport.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
 const SWEEP_INTERVAL_MS = 5 * 60_000
@@ -50,10 +52,11 @@ async function main(): Promise<void> {
 
   const orm = await openDatabase(config.databaseUrl, config.dbPoolMax)
   sweepCountsPeriodically(orm)
-  const app = createApp({ orm, config })
+  const mailTransport = createMailTransport(config.mail, jsonLog)
+  const app = createApp({ orm, config, outbox: new Outbox(mailTransport, jsonLog) })
   const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}`, database })
+    jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}`, database, mail: mailTransport.description })
   })
 
   // serve() answers with node's http.Server unless given another createServer.

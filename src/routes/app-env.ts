@@ -1,6 +1,8 @@
 import type { AttemptLimits } from '../auth/attempt-limits.js'
 import type { CurrentUserVariables } from '../auth/current-user.js'
 import type { PasswordHasher } from '../auth/passwords.js'
+import type { MailSettings } from '../config/index.js'
+import type { Outbox } from '../mail/outbox.js'
 
 /** What every request handler can reach through `c.var`. */
 export interface AppVariables extends CurrentUserVariables {
@@ -9,6 +11,9 @@ export interface AppVariables extends CurrentUserVariables {
   /** The client's address (src/http/client-address.ts): what limits and the hashing queue count by. */
   client: string
   requestId: string
+  /** Sends mails after the response. */
+  outbox: Outbox
+  mail: MailSettings
 }
 
 /** Who is asking, for the services that check passwords: their address, its limits and hasher. */
