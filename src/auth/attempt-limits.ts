@@ -25,6 +25,8 @@ interface Slot {
   onSuccess: 'clear' | 'give back' | 'keep'
 }
 
+const LOGIN_PAIR = 'login_pair'
+
 const giveBack = (slots: Slot[]) => Promise.all(slots.map((slot) => slot.counter.reward(slot.key))).then(() => {})
 
 /**
@@ -69,7 +71,7 @@ export async function attempt<T>(reservation: Reservation, task: () => Promise<T
 }
 
 /**
- * How many password guesses and registrations are allowed, after the established recipe for
+ * How many password guesses, registrations and password resets are allowed, after the established recipe for
  * login protection: consecutive failures per (email, client address) pair stop one guesser
  * quickly without locking the owner out from anywhere else; a count per client address stops one
  * address guessing across many accounts; a much higher count per email stops guessing spread
@@ -91,7 +93,7 @@ export class AttemptLimits {
     const guessWindow = settings.guessWindowMinutes * 60
     const counter = (keyPrefix: string, points: number, durationSeconds = guessWindow) =>
       createSharedCounter(orm, { keyPrefix, points, durationSeconds })
-    this.#loginPair = counter('login_pair', settings.loginFailuresPerEmailAndClient)
+    this.#loginPair = counter(LOGIN_PAIR, settings.loginFailuresPerEmailAndClient)
     this.#guessesByClient = counter('guess_client', settings.loginFailuresPerClient)
     this.#loginEmail = counter('login_email', settings.loginFailuresPerEmail)
     this.#passwordChangeUser = counter('password_change_user', settings.passwordChangeFailuresPerUser)
@@ -150,6 +152,6 @@ export class AttemptLimits {
   /** Forgets the failed logins for an email, from every address: its owner has just proven who they are. */
   async clearLoginFailures(email: string): Promise<void> {
     await this.#loginEmail.delete(email)
-    await deleteCountsEndingWith(this.orm, 'login_pair', ` ${email}`)
+    await deleteCountsEndingWith(this.orm, LOGIN_PAIR, ` ${email}`)
   }
 }

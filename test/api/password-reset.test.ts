@@ -104,6 +104,16 @@ describe('password reset by email', () => {
     await login(ctx, alice.email, NEW_PASSWORD)
   })
 
+  it('lets only one of two resets with the same token through', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    const token = await requestToken(alice.email)
+    const statuses = await Promise.all([reset(token, 'first new password'), reset(token, 'second new password')]).then((answers) =>
+      answers.map((answer) => answer.status).sort(),
+    )
+    expect(statuses).toEqual([204, 400])
+  })
+
   it('refuses an expired token', async () => {
     await setUp({ RESET_TOKEN_EXPIRE_MINUTES: '30' })
     const alice = await signUp(ctx)
@@ -198,6 +208,18 @@ describe('password reset by email', () => {
     await outbox.idle()
     expect(mail.received.every((received) => received.to.join() === alice.email)).toBe(true)
     expect(mail.received).toHaveLength(31)
+  })
+
+  it('writes each mail to the log as one JSON line when there is no SMTP_URL', async () => {
+    logLines = []
+    ctx = await createTestContext({ log: collect })
+    const alice = await signUp(ctx)
+    expect((await forgot(alice.email)).status).toBe(202)
+    await expect.poll(() => logLines.filter((line) => line.includes('"msg":"mail"')).length).toBe(1)
+    const entry = JSON.parse(logLines.find((line) => line.includes('"msg":"mail"'))!) as Record<string, string>
+    expect(entry).toMatchObject({ level: 'info', to: alice.email, subject: 'Reset your password' })
+    expect(entry.text).toMatch(new RegExp(`^Hello ${alice.username},`))
+    expect(entry.text).toContain(`${ctx.config.mail.publicUrl}/reset-password#token=`)
   })
 
   it('still answers 202 when the mail server is down, logs the failure, and everything else works', async () => {

@@ -17,6 +17,7 @@ export interface MailServer {
   received: ReceivedMail[]
   /** The next mail to arrive (or the one that already did and was not yet taken). */
   next(timeoutMs?: number): Promise<ReceivedMail>
+  /** Stops the server; stopping it again is harmless. */
   stop(): Promise<void>
 }
 
@@ -27,6 +28,7 @@ const decodeQuotedPrintable = (text: string) =>
 export async function startMailServer(): Promise<MailServer> {
   const received: ReceivedMail[] = []
   let taken = 0
+  let stopped: Promise<void> | undefined
   const waiters: (() => void)[] = []
   const server = new SMTPServer({
     authOptional: true,
@@ -62,7 +64,7 @@ export async function startMailServer(): Promise<MailServer> {
       }
       return received[taken++]!
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => (stopped ??= new Promise<void>((resolve) => server.close(() => resolve()))),
   }
 }
 
