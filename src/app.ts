@@ -12,6 +12,8 @@ import { createClientAddress } from './http/client-address.js'
 import { mountDocs } from './http/docs.js'
 import { createErrorHandler, errorBody } from './http/error-handler.js'
 import { describeError, jsonLog, requestLogger, type Log } from './http/logger.js'
+import { Outbox } from './mail/outbox.js'
+import { createMailTransport } from './mail/transport.js'
 import { noReferrer, securityHeaders } from './http/security-headers.js'
 import { closeAfterUnreadBody } from './http/unread-body.js'
 import { mountPages, renderErrorPage } from './pages/index.js'
@@ -26,10 +28,12 @@ export interface AppDeps {
   orm: Orm
   config: Config
   log?: Log
+  /** Where mails go; by default made from the configuration (SMTP_URL, or the log). */
+  outbox?: Outbox
 }
 
 /** The composition root: the one place where configuration, database, auth, API and pages meet. */
-export function createApp({ orm, config, log = jsonLog }: AppDeps) {
+export function createApp({ orm, config, log = jsonLog, outbox = new Outbox(createMailTransport(config.mail, log), log) }: AppDeps) {
   const tokens = createTokenService(config)
   const limits = new AttemptLimits(orm, config.limits)
   const passwords = new PasswordHasher(config.hashingQueue)
@@ -41,7 +45,7 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
   app.use(closeAfterUnreadBody)
   if (config.logRequests) app.use(requestLogger(log))
   app.use(securityHeaders())
-  for (const page of ['/login', '/register', '/account']) app.use(page, noReferrer)
+  for (const page of ['/login', '/register', '/account', '/forgot-password', '/reset-password']) app.use(page, noReferrer)
 
   app.use('/api/*', limitRequestBodies(routeBodyLimits(config)))
   const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -51,6 +55,8 @@ export function createApp({ orm, config, log = jsonLog }: AppDeps) {
     c.set('passwords', passwords)
     c.set('client', clientAddress(c))
     c.set('pictureMaxBytes', config.pictureMaxBytes)
+    c.set('outbox', outbox)
+    c.set('mail', config.mail)
     await next()
   }
   app.use('/api/*', requestContext)

@@ -10,6 +10,8 @@ import { gracefulCloser } from './http/graceful-close.js'
 import { describeError, jsonLog } from './http/logger.js'
 import { securityHeaderValues } from './http/security-headers.js'
 import { useFastApiMessages } from './http/validation.js'
+import { Outbox } from './mail/outbox.js'
+import { createMailTransport } from './mail/transport.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
 const SWEEP_INTERVAL_MS = 5 * 60_000
@@ -56,7 +58,8 @@ async function main(): Promise<void> {
 
   const orm = await openDatabase(config.databaseUrl, config.dbPoolMax)
   sweepCountsPeriodically(orm)
-  const app = createApp({ orm, config })
+  const mailTransport = createMailTransport(config.mail, jsonLog)
+  const app = createApp({ orm, config, outbox: new Outbox(mailTransport, jsonLog) })
   const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
   const clientErrorHeaders = await securityHeaderValues()
   const serverOptions = {
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
   }
   // serve() answers with node's http.Server unless given another createServer.
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
-    jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}`, database })
+    jsonLog({ level: 'info', msg: `Listening on http://${info.address}:${info.port}`, database, mail: mailTransport.description })
   }) as Server
   answerClientErrors(server, clientErrorHeaders)
   const closer = gracefulCloser(server)

@@ -1,12 +1,14 @@
 import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible'
 import type { AttemptLimitSettings } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
-import { createSharedCounter } from '../db/shared-counter.js'
+import { createSharedCounter, deleteCountsEndingWith } from '../db/shared-counter.js'
 import { ApiError } from '../http/api-error.js'
 
 export const TOO_MANY_LOGINS = 'Too many login attempts, try again later'
 export const TOO_MANY_PASSWORD_CHANGES = 'Too many wrong passwords, try again later'
 export const TOO_MANY_REGISTRATIONS = 'Too many registrations from this address, try again later'
+export const TOO_MANY_RESET_REQUESTS = 'Too many password reset requests, try again later'
+export const TOO_MANY_RESET_ATTEMPTS = 'Too many password reset attempts, try again later'
 
 /** An attempt's place in its counts, taken before any hashing. */
 export interface Reservation {
@@ -22,6 +24,8 @@ interface Slot {
   /** What success does to this count: clear it (consecutive failures), give back one, or keep it. */
   onSuccess: 'clear' | 'give back' | 'keep'
 }
+
+const LOGIN_PAIR = 'login_pair'
 
 const giveBack = (slots: Slot[]) => Promise.all(slots.map((slot) => slot.counter.reward(slot.key))).then(() => {})
 
@@ -67,7 +71,7 @@ export async function attempt<T>(reservation: Reservation, task: () => Promise<T
 }
 
 /**
- * How many password guesses and registrations are allowed, after the established recipe for
+ * How many password guesses, registrations and password resets are allowed, after the established recipe for
  * login protection: consecutive failures per (email, client address) pair stop one guesser
  * quickly without locking the owner out from anywhere else; a count per client address stops one
  * address guessing across many accounts; a much higher count per email stops guessing spread
@@ -79,16 +83,24 @@ export class AttemptLimits {
   readonly #loginEmail: RateLimiterStoreAbstract
   readonly #passwordChangeUser: RateLimiterStoreAbstract
   readonly #registrationClient: RateLimiterStoreAbstract
+  readonly #resetEmail: RateLimiterStoreAbstract
+  readonly #resetClient: RateLimiterStoreAbstract
 
-  constructor(orm: Orm, settings: AttemptLimitSettings) {
+  constructor(
+    private readonly orm: Orm,
+    settings: AttemptLimitSettings,
+  ) {
     const guessWindow = settings.guessWindowMinutes * 60
     const counter = (keyPrefix: string, points: number, durationSeconds = guessWindow) =>
       createSharedCounter(orm, { keyPrefix, points, durationSeconds })
-    this.#loginPair = counter('login_pair', settings.loginFailuresPerEmailAndClient)
+    this.#loginPair = counter(LOGIN_PAIR, settings.loginFailuresPerEmailAndClient)
     this.#guessesByClient = counter('guess_client', settings.loginFailuresPerClient)
     this.#loginEmail = counter('login_email', settings.loginFailuresPerEmail)
     this.#passwordChangeUser = counter('password_change_user', settings.passwordChangeFailuresPerUser)
     this.#registrationClient = counter('register_client', settings.registrationsPerClient, settings.registrationWindowMinutes * 60)
+    const resetWindow = settings.resetWindowMinutes * 60
+    this.#resetEmail = counter('reset_email', settings.resetRequestsPerEmail, resetWindow)
+    this.#resetClient = counter('reset_client', settings.resetAttemptsPerClient, resetWindow)
   }
 
   reserveLogin(email: string, client: string): Promise<Reservation> {
@@ -116,5 +128,30 @@ export class AttemptLimits {
   /** Every registration counts, made or refused; only one the hashing queue turned away is given back. */
   reserveRegistration(client: string): Promise<Reservation> {
     return reserve([{ counter: this.#registrationClient, key: client, onSuccess: 'keep' }], TOO_MANY_REGISTRATIONS)
+  }
+
+  /**
+   * Every reset link asked for counts, per email (so nobody floods one inbox) and per client
+   * address; whether the email has an account makes no difference to either.
+   */
+  reserveResetRequest(email: string, client: string): Promise<Reservation> {
+    return reserve(
+      [
+        { counter: this.#resetEmail, key: email, onSuccess: 'keep' },
+        { counter: this.#resetClient, key: client, onSuccess: 'keep' },
+      ],
+      TOO_MANY_RESET_REQUESTS,
+    )
+  }
+
+  /** A wrong reset token counts against the client address's reset limit; a right one gives its place back. */
+  reservePasswordReset(client: string): Promise<Reservation> {
+    return reserve([{ counter: this.#resetClient, key: client, onSuccess: 'give back' }], TOO_MANY_RESET_ATTEMPTS)
+  }
+
+  /** Forgets the failed logins for an email, from every address: its owner has just proven who they are. */
+  async clearLoginFailures(email: string): Promise<void> {
+    await this.#loginEmail.delete(email)
+    await deleteCountsEndingWith(this.orm, LOGIN_PAIR, ` ${email}`)
   }
 }

@@ -38,6 +38,19 @@ const addressList = makeValidator((value) => {
 /** The default of PICTURE_MAX_BYTES: 5 MiB. The spec states it (src/routes/pictures/). */
 export const DEFAULT_PICTURE_MAX_BYTES = 5 * 1024 * 1024
 
+const smtpUrl = makeValidator((value) => {
+  if (value === '') return undefined
+  // Never echo the value: it may hold the SMTP password.
+  if (!URL.canParse(value) || !['smtp:', 'smtps:'].includes(new URL(value).protocol)) throw new Error('must be an smtp:// or smtps:// URL')
+  return new Secret(value)
+})
+
+const publicUrl = makeValidator((value) => {
+  if (value === '') return ''
+  if (!URL.canParse(value) || !['http:', 'https:'].includes(new URL(value).protocol)) throw new Error('must be an http:// or https:// URL')
+  return value.replace(/\/+$/, '')
+})
+
 const databaseUrl = makeValidator((value) => {
   parseDatabaseUrl(value)
   return value
@@ -63,6 +76,13 @@ const specs = {
   REGISTER_WINDOW_MINUTES: positiveInt({ default: 60 }),
   HASHING_QUEUE_MAX: positiveInt({ default: 32 }),
   HASHING_QUEUE_MAX_PER_CLIENT: positiveInt({ default: 3 }),
+  RESET_MAX_PER_EMAIL: positiveInt({ default: 5 }),
+  RESET_MAX_PER_CLIENT: positiveInt({ default: 20 }),
+  RESET_WINDOW_MINUTES: positiveInt({ default: 60 }),
+  RESET_TOKEN_EXPIRE_MINUTES: positiveInt({ default: 30 }),
+  SMTP_URL: smtpUrl({ default: undefined }),
+  MAIL_FROM: str({ default: 'Blog <no-reply@localhost>' }),
+  PUBLIC_URL: publicUrl({ default: '' }),
   LOG_REQUESTS: str({ choices: ['true', 'false'] as const, default: 'true' }),
   // How long a client may take to send a request, so a request sent a byte at a time can't hold
   // a connection for long. Headers are a few KiB, which even a poor mobile link sends in a second
@@ -87,6 +107,20 @@ export interface AttemptLimitSettings {
   passwordChangeFailuresPerUser: number
   registrationsPerClient: number
   registrationWindowMinutes: number
+  /** Reset links asked for one email. */
+  resetRequestsPerEmail: number
+  /** Reset links asked for, and wrong reset tokens sent, from one client address. */
+  resetAttemptsPerClient: number
+  resetWindowMinutes: number
+}
+
+export interface MailSettings {
+  /** No URL: mails are written to the log. */
+  smtpUrl: Secret | undefined
+  from: string
+  /** The base of links in mails, without a trailing slash. */
+  publicUrl: string
+  resetTokenExpireMinutes: number
 }
 
 export interface Config {
@@ -102,6 +136,7 @@ export interface Config {
   trustedProxies: readonly string[]
   limits: AttemptLimitSettings
   hashingQueue: { maxWaiting: number; maxPerClient: number }
+  mail: MailSettings
   logRequests: boolean
   headersTimeoutSeconds: number
   requestTimeoutSeconds: number
@@ -152,8 +187,17 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
       passwordChangeFailuresPerUser: clean.PASSWORD_CHANGE_MAX_FAILURES_PER_USER,
       registrationsPerClient: clean.REGISTER_MAX_PER_CLIENT,
       registrationWindowMinutes: clean.REGISTER_WINDOW_MINUTES,
+      resetRequestsPerEmail: clean.RESET_MAX_PER_EMAIL,
+      resetAttemptsPerClient: clean.RESET_MAX_PER_CLIENT,
+      resetWindowMinutes: clean.RESET_WINDOW_MINUTES,
     },
     hashingQueue: { maxWaiting: clean.HASHING_QUEUE_MAX, maxPerClient: clean.HASHING_QUEUE_MAX_PER_CLIENT },
+    mail: {
+      smtpUrl: clean.SMTP_URL,
+      from: clean.MAIL_FROM,
+      publicUrl: clean.PUBLIC_URL || `http://${clean.HOST.includes(':') ? `[${clean.HOST}]` : clean.HOST}:${clean.PORT}`,
+      resetTokenExpireMinutes: clean.RESET_TOKEN_EXPIRE_MINUTES,
+    },
     logRequests: clean.LOG_REQUESTS === 'true',
     headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,

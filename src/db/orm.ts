@@ -8,7 +8,7 @@ import { SqliteDriver } from '@mikro-orm/sqlite'
 import pg from 'pg'
 import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from '../config/database-url.js'
 import { jsonLog, type Log } from '../http/logger.js'
-import { Picture, Post, RateLimit, User } from './entities/index.js'
+import { PasswordResetToken, Picture, Post, RateLimit, User } from './entities/index.js'
 import { postgresqlMigrations } from './migrations/postgresql/index.js'
 import { sqliteMigrations } from './migrations/sqlite/index.js'
 
@@ -87,7 +87,12 @@ function knexLog(log: Log) {
 export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): Options {
   const target = parseDatabaseUrl(databaseUrl)
   const log = knexLog(options.log ?? jsonLog)
-  const common = { entities: [User, Post, RateLimit, Picture], extensions: [Migrator], forceUtcTimezone: true, allowGlobalContext: false }
+  const common = {
+    entities: [User, Post, RateLimit, Picture, PasswordResetToken],
+    extensions: [Migrator],
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+  }
   if (target.kind === 'sqlite') {
     return {
       ...common,

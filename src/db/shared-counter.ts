@@ -99,3 +99,14 @@ function sqliteKnexView(knex: Knex) {
 export function sweepExpiredCounts(orm: Orm, now = Date.now()): Promise<number> {
   return orm.em.fork().nativeDelete(RateLimit, { expire: { $lt: now } })
 }
+
+const likeLiteral = (text: string) => text.replace(/[!%_]/g, '!$&')
+
+/** Deletes the counts of one counter whose keys end with `keyEnd`, whatever comes before it. */
+export async function deleteCountsEndingWith(orm: Orm, keyPrefix: string, keyEnd: string): Promise<void> {
+  const knex = orm.em.getConnection().getKnex()
+  const tableName = orm.getMetadata().get(RateLimit.meta.className).tableName
+  // rate-limiter-flexible stores a key as `<prefix>:<key>`.
+  const pattern = `${likeLiteral(keyPrefix)}:%${likeLiteral(keyEnd)}`
+  await knex(tableName).whereRaw(`?? like ? escape '!'`, ['key', pattern]).delete()
+}

@@ -23,12 +23,16 @@ export function LoginPage() {
     <Layout title="Log in" page="login">
       <AuthCard title="Log in">
         <form id="login-form">
+          <Alert id="login-notice" kind="success" />
           <Alert id="login-error" />
           <Field id="email" label="Email" type="email" autocomplete="username" maxlength={FIELD_LIMITS.email.max} />
           <Field id="password" label="Password" type="password" autocomplete="current-password" maxlength={FIELD_LIMITS.password.max} />
           <SubmitButton label="Log in" />
         </form>
-        <p class="mt-4 mb-0">
+        <p class="mt-4 mb-1">
+          <a href="/forgot-password">Forgot your password?</a>
+        </p>
+        <p class="mb-0">
           Need an account? <a href="/register">Register</a>
         </p>
       </AuthCard>
@@ -65,6 +69,57 @@ export function RegisterPage() {
         <p class="mt-4 mb-0">
           Already have an account? <a href="/login">Log in</a>
         </p>
+      </AuthCard>
+    </Layout>
+  )
+}
+
+export function ForgotPasswordPage() {
+  return (
+    <Layout title="Forgot password" page="forgot-password">
+      <AuthCard title="Reset your password">
+        <form id="forgot-form">
+          <p>Enter the email of your account, and we will send you a link to choose a new password.</p>
+          <Alert id="forgot-sent" kind="success" />
+          <Alert id="forgot-error" />
+          <Field id="email" label="Email" type="email" autocomplete="email" maxlength={FIELD_LIMITS.email.max} />
+          <SubmitButton label="Send" />
+        </form>
+        <p class="mt-4 mb-0">
+          Remembered it? <a href="/login">Log in</a>
+        </p>
+      </AuthCard>
+    </Layout>
+  )
+}
+
+export function ResetPasswordPage() {
+  return (
+    <Layout title="Choose a new password" page="reset-password">
+      <AuthCard title="Choose a new password">
+        <div class="alert alert-danger" id="reset-invalid" role="alert" hidden>
+          This reset link is invalid or has expired. <a href="/forgot-password">Ask for a new one</a>.
+        </div>
+        <form id="reset-form">
+          <Alert id="reset-error" />
+          <Field
+            id="password"
+            label="New Password"
+            type="password"
+            autocomplete="new-password"
+            maxlength={FIELD_LIMITS.password.max}
+            hint="At least 8 characters."
+          />
+          <Field
+            id="confirm-password"
+            label="Confirm Password"
+            type="password"
+            autocomplete="new-password"
+            maxlength={FIELD_LIMITS.password.max}
+            invalidMessage="Passwords do not match."
+          />
+          <SubmitButton label="Reset Password" />
+        </form>
       </AuthCard>
     </Layout>
   )

@@ -1,6 +1,8 @@
 import type { AttemptLimits } from '../auth/attempt-limits.js'
 import type { CurrentUserVariables } from '../auth/current-user.js'
 import type { PasswordHasher } from '../auth/passwords.js'
+import type { MailSettings } from '../config/index.js'
+import type { Outbox } from '../mail/outbox.js'
 
 /** What every request handler can reach through `c.var`. */
 export interface AppVariables extends CurrentUserVariables {
@@ -11,6 +13,9 @@ export interface AppVariables extends CurrentUserVariables {
   requestId: string
   /** PICTURE_MAX_BYTES */
   pictureMaxBytes: number
+  /** Sends mails after the response. */
+  outbox: Outbox
+  mail: MailSettings
 }
 
 /** Who is asking, for the services that check passwords: their address, its limits and hasher. */

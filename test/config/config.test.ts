@@ -57,6 +57,24 @@ describe('loadConfig', () => {
     for (const name of Object.keys(bad)) expect(error?.message).toContain(name)
   })
 
+  it('reads the mail settings: the log without SMTP_URL, links from http://HOST:PORT unless PUBLIC_URL is set', () => {
+    const plain = loadConfig({ env: { SECRET_KEY: SECRET, HOST: '0.0.0.0', PORT: '9000' }, envFile: null })
+    expect(plain.mail).toMatchObject({ smtpUrl: undefined, from: 'Blog <no-reply@localhost>', publicUrl: 'http://0.0.0.0:9000', resetTokenExpireMinutes: 30 })
+    const set = loadConfig({
+      env: { SECRET_KEY: SECRET, SMTP_URL: 'smtp://me:hunter22@mail.example.com:587', PUBLIC_URL: 'https://blog.example/', RESET_TOKEN_EXPIRE_MINUTES: '10' },
+      envFile: null,
+    })
+    expect(set.mail.smtpUrl?.reveal()).toBe('smtp://me:hunter22@mail.example.com:587')
+    expect(set.mail).toMatchObject({ publicUrl: 'https://blog.example', resetTokenExpireMinutes: 10 })
+    expect(JSON.stringify(set)).not.toContain('hunter22')
+    expect(() => loadConfig({ env: { SECRET_KEY: SECRET, SMTP_URL: 'http://me:hunter22@x' }, envFile: null })).toThrow(
+      new ConfigError('Invalid configuration: SMTP_URL must be an smtp:// or smtps:// URL'),
+    )
+    expect(() => loadConfig({ env: { SECRET_KEY: SECRET, PUBLIC_URL: 'blog.example' }, envFile: null })).toThrow(
+      new ConfigError('Invalid configuration: PUBLIC_URL must be an http:// or https:// URL'),
+    )
+  })
+
   it('never shows the secret in logs, JSON or inspection', () => {
     const config = loadConfig({ env: { SECRET_KEY: SECRET }, envFile: null })
     const shown = [JSON.stringify(config), inspect(config), String(config.secretKey), `${config.secretKey}`]

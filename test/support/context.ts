@@ -4,6 +4,7 @@ import { loadConfig, type Config, type EnvSource } from '../../src/config/index.
 import type { Orm } from '../../src/db/orm.js'
 import { createApp, type App } from '../../src/app.js'
 import { silentLog, type Log } from '../../src/http/logger.js'
+import type { Outbox } from '../../src/mail/outbox.js'
 import { contractFetch } from './contract.js'
 import { openTestDatabase, type TestDatabaseOptions } from './database.js'
 
@@ -11,7 +12,7 @@ export const TEST_SECRET = 'test-only-secret-key-0123456789abcdef0123456789'
 
 // In-process requests have no socket, so they all come from one client address: the limits per
 // address would treat a whole suite as one client. The tests of those limits set their own.
-const ONE_ADDRESS_FOR_EVERYONE = { REGISTER_MAX_PER_CLIENT: '100000', HASHING_QUEUE_MAX: '1000', HASHING_QUEUE_MAX_PER_CLIENT: '1000' }
+const ONE_ADDRESS_FOR_EVERYONE = { REGISTER_MAX_PER_CLIENT: '100000', RESET_MAX_PER_CLIENT: '100000', HASHING_QUEUE_MAX: '1000', HASHING_QUEUE_MAX_PER_CLIENT: '1000' }
 
 export function testConfig(env: EnvSource = {}): Config {
   return loadConfig({ env: { SECRET_KEY: TEST_SECRET, LOG_REQUESTS: 'false', ...ONE_ADDRESS_FOR_EVERYONE, ...env }, envFile: null })
@@ -35,11 +36,11 @@ export interface TestContext {
  * tokens. `orm` overrides ORM options (a query logger, say); `database` how it is reached.
  */
 export async function createTestContext(
-  options: { env?: EnvSource; log?: Log; orm?: Partial<Options>; database?: TestDatabaseOptions } = {},
+  options: { env?: EnvSource; log?: Log; orm?: Partial<Options>; database?: TestDatabaseOptions; outbox?: Outbox } = {},
 ): Promise<TestContext> {
   const config = testConfig(options.env)
   const orm = await openTestDatabase({ orm: options.orm, ...options.database })
-  const app = createApp({ orm, config, log: options.log ?? silentLog })
+  const app = createApp({ orm, config, log: options.log ?? silentLog, outbox: options.outbox })
   const fetch = contractFetch(app)
   const clientAs = (token?: string) => createApiClient({ baseUrl: 'http://app', fetch, getToken: () => token })
   return { app, orm, config, fetch, client: clientAs(), clientAs, close: () => orm.close() }

@@ -1,9 +1,11 @@
 import { accountPage } from './account.js'
+import { forgotPasswordPage } from './forgot-password.js'
 import { homePage } from './home.js'
 import { loginPage } from './login.js'
 import { newPostPage } from './new-post.js'
 import { postPage } from './post.js'
 import { registerPage } from './register.js'
+import { resetPasswordPage } from './reset-password.js'
 import { userPostsPage } from './user-posts.js'
 
 /** Each page's module, by the `data-page` of its body (src/pages/); the error page has none. */
@@ -14,5 +16,7 @@ export const pages: Record<string, () => void | Promise<void>> = {
   'new-post': newPostPage,
   login: loginPage,
   register: registerPage,
+  'forgot-password': forgotPasswordPage,
+  'reset-password': resetPasswordPage,
   account: accountPage,
 }

@@ -3,6 +3,7 @@ import { nameKey } from '../../rules/names.js'
 import type { AppRouteHandler } from '../router.js'
 import type * as routes from './auth.routes.js'
 import * as auth from './auth.service.js'
+import * as reset from './password-reset.service.js'
 
 export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   const { em, tokens } = c.var
@@ -18,5 +19,17 @@ export const login: AppRouteHandler<typeof routes.login> = async (c) => {
 export const changePassword: AppRouteHandler<typeof routes.changePassword> = async (c) => {
   const { current_password, new_password } = c.req.valid('json')
   await auth.changePassword(c.var.em, c.var, c.var.user.id, { password: current_password, newPassword: new_password })
+  return c.body(null, 204)
+}
+
+export const forgotPassword: AppRouteHandler<typeof routes.forgotPassword> = async (c) => {
+  const { email } = c.req.valid('json')
+  await reset.requestPasswordReset(c.var.em, c.var, nameKey(email))
+  return c.json({ detail: reset.RESET_REQUESTED }, 202)
+}
+
+export const resetPassword: AppRouteHandler<typeof routes.resetPassword> = async (c) => {
+  const { token, new_password } = c.req.valid('json')
+  await reset.resetPassword(c.var.em, c.var, token, new_password)
   return c.body(null, 204)
 }

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { FIELD_LIMITS } from '../../rules/fields.js'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
-import { Password, PasswordInput } from '../users/users.schemas.js'
+import { Email, Password, PasswordInput } from '../users/users.schemas.js'
 
 // The OAuth2 password grant's form (RFC 6749, 4.3.2), as FastAPI's OAuth2PasswordRequestForm.
 // Swagger UI's Authorize dialog sends grant_type=password and may add client_id and scope.
@@ -36,3 +36,21 @@ export const PasswordChangeSchema = z
   .openapi('PasswordChange', {
     example: { current_password: 'correct horse battery', new_password: 'battery staple horse correct' },
   })
+
+export const ForgotPasswordSchema = z
+  .object({ email: Email })
+  .openapi('ForgotPassword', { example: { email: 'corey@example.com' } })
+
+export const ResetRequestedSchema = z
+  .object({ detail: z.string() })
+  .openapi('ResetRequested', { example: { detail: 'If that email is registered, a reset link is on its way' } })
+
+const RESET_TOKEN_EXAMPLE = 'q2aF0m3xK8vYtR6wLz1pN4sB7dJ9cH5eG0uI2oA8kT4'
+
+export const ResetPasswordSchema = z
+  .object({
+    // Any string up to a bound: a token that is not one is a 400 like any other wrong token.
+    token: z.string().min(1).max(256).openapi({ description: 'The token from the reset link', example: RESET_TOKEN_EXAMPLE }),
+    new_password: Password.openapi({ example: 'battery staple horse correct' }),
+  })
+  .openapi('ResetPassword', { example: { token: RESET_TOKEN_EXAMPLE, new_password: 'battery staple horse correct' } })

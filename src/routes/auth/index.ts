@@ -5,3 +5,5 @@ import * as routes from './auth.routes.js'
 export const authRouter = createRouter()
 authRouter.openapi(routes.login, handlers.login)
 authRouter.openapi(routes.changePassword, handlers.changePassword)
+authRouter.openapi(routes.forgotPassword, handlers.forgotPassword)
+authRouter.openapi(routes.resetPassword, handlers.resetPassword)

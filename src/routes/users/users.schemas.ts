@@ -27,7 +27,7 @@ const Username = z
   })
 
 // Normalised like a username before it is checked, so a full-width address is its plain one.
-const Email = z
+export const Email = z
   .string()
   .max(FIELD_LIMITS.email.max)
   .transform(normalizeName)

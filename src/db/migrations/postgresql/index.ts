@@ -4,6 +4,7 @@ import { Migration20261127173733 } from './Migration20261127173733.js'
 import { Migration20261202020404 } from './Migration20261202020404.js'
 import { Migration20261202024507 } from './Migration20261202024507.js'
 import { Migration20261202024557 } from './Migration20261202024557.js'
+import { Migration20261202031556 } from './Migration20261202031556.js'
 
 /**
  * Every PostgreSQL migration, oldest first. The same steps as SQLite's, under the same names, in
@@ -15,4 +16,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202020404', class: Migration20261202020404 },
   { name: 'Migration20261202024507', class: Migration20261202024507 },
   { name: 'Migration20261202024557', class: Migration20261202024557 },
+  { name: 'Migration20261202031556', class: Migration20261202031556 },
 ]

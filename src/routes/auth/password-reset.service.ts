@@ -1,0 +1,74 @@
+import { attempt } from '../../auth/attempt-limits.js'
+import { hashResetToken, newResetToken } from '../../auth/reset-tokens.js'
+import { PasswordResetToken, User } from '../../db/entities/index.js'
+import type { EntityManager } from '../../db/orm.js'
+import { ApiError } from '../../http/api-error.js'
+import type { Mail } from '../../mail/transport.js'
+import type { AppVariables, Caller } from '../app-env.js'
+import { findUserByEmail } from '../users/users.service.js'
+import { resetMail } from './reset-mail.js'
+
+export const RESET_REQUESTED = 'If that email is registered, a reset link is on its way'
+export const INVALID_RESET_TOKEN = 'Invalid or expired reset token'
+
+type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
+
+/**
+ * Takes the request's place in the limits and hands the rest to the outbox: whether the email
+ * has an account is looked up after the answer, so the answer is the same, in the same time,
+ * for every email.
+ */
+export async function requestPasswordReset(em: EntityManager, caller: Caller & Mailing, email: string): Promise<void> {
+  await caller.limits.reserveResetRequest(email, caller.client)
+  const fork = em.fork()
+  caller.outbox.post(() => issueResetLink(fork, caller.mail, email))
+}
+
+/** A new token for the email's account, ending its earlier ones, in a mail; none for an unknown email. */
+async function issueResetLink(em: EntityManager, settings: Mailing['mail'], email: string): Promise<Mail | null> {
+  const user = await findUserByEmail(em, email)
+  if (!user) return null
+  const { token, tokenHash } = newResetToken()
+  const now = new Date()
+  const expiresAt = new Date(now.getTime() + settings.resetTokenExpireMinutes * 60_000)
+  await em.transactional(async (tx) => {
+    await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null }, { usedAt: now })
+    await tx.insert(PasswordResetToken, { user: user.id, tokenHash, createdAt: now, expiresAt })
+  })
+  return resetMail({
+    to: user.email,
+    username: user.username,
+    // In the fragment, which browsers never send: no server log, proxy or Referer sees it.
+    link: `${settings.publicUrl}/reset-password#token=${token}`,
+    expireMinutes: settings.resetTokenExpireMinutes,
+  })
+}
+
+/**
+ * Sets a new password with a reset token. A wrong, used or expired token counts against the
+ * client's reset limit. The token is claimed in the same transaction that writes the hash, so
+ * of two resets with one token only one succeeds; it ends every earlier access token and every
+ * other reset token of the user, and the email's failed logins are forgotten.
+ */
+export async function resetPassword(em: EntityManager, caller: Caller, token: string, newPassword: string): Promise<void> {
+  const { client, limits, passwords } = caller
+  const reservation = await limits.reservePasswordReset(client)
+  const emailKey = await attempt(reservation, async () => {
+    const isLive = () => ({ tokenHash: hashResetToken(token), usedAt: null, expiresAt: { $gt: new Date() } })
+    const found = await em.findOne(PasswordResetToken, isLive(), { fields: ['id', 'user'] })
+    if (!found) throw new ApiError(400, INVALID_RESET_TOKEN)
+    const userId = found.user.id
+    const passwordHash = await passwords.hash(newPassword, client)
+    return em.transactional(async (tx) => {
+      const now = new Date()
+      const claimed = await tx.nativeUpdate(PasswordResetToken, { id: found.id, ...isLive() }, { usedAt: now })
+      if (claimed === 0) throw new ApiError(400, INVALID_RESET_TOKEN)
+      await tx.nativeUpdate(User, { id: userId }, { passwordHash, passwordChangedAt: now })
+      await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
+      const user = await tx.findOneOrFail(User, userId, { fields: ['emailKey'] })
+      return user.emailKey
+    })
+  })
+  await reservation.succeeded()
+  await limits.clearLoginFailures(emailKey)
+}

@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { hashResetToken } from '../../src/auth/reset-tokens.js'
+import type { Log } from '../../src/http/logger.js'
+import type { Outbox } from '../../src/mail/outbox.js'
+import { createTestContext, json, type TestContext } from '../support/context.js'
+import { resetLink, startMailServer, testOutbox, type MailServer } from '../support/mail.js'
+import { login, signUp } from '../support/users.js'
+
+const REQUESTED = { detail: 'If that email is registered, a reset link is on its way' }
+const INVALID = { detail: 'Invalid or expired reset token' }
+const NEW_PASSWORD = 'a brand new password'
+
+let ctx: TestContext
+let mail: MailServer
+let outbox: Outbox
+let logLines: string[]
+
+const collect: Log = (entry) => logLines.push(JSON.stringify(entry))
+
+async function setUp(env: Record<string, string> = {}) {
+  logLines = []
+  mail = await startMailServer()
+  outbox = testOutbox(mail.url, collect)
+  ctx = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example', LOG_REQUESTS: 'true', ...env }, log: collect, outbox })
+}
+
+afterEach(async () => {
+  vi.useRealTimers()
+  await outbox?.idle()
+  await ctx?.close()
+  await mail?.stop()
+})
+
+const forgot = (email: string) => ctx.fetch('/api/users/forgot-password', { method: 'POST', ...json({ email }) })
+const reset = (token: string, newPassword = NEW_PASSWORD) =>
+  ctx.fetch('/api/users/reset-password', { method: 'POST', ...json({ token, new_password: newPassword }) })
+
+async function requestToken(email: string): Promise<string> {
+  const response = await forgot(email)
+  expect(response.status).toBe(202)
+  return resetLink(await mail.next()).token
+}
+
+function tokenLogin(email: string, password: string) {
+  return ctx.client.POST('/api/users/token', {
+    body: { username: email, password },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  })
+}
+
+describe('password reset by email', () => {
+  it('mails a link whose token sets a new password once, ending the old password and every earlier access token', async () => {
+    await setUp()
+    const alice = await signUp(ctx, { username: 'Tom <b>&amp;</b> Jerry' })
+    const answer = await forgot(alice.email.toUpperCase())
+    expect(answer.status).toBe(202)
+    expect(await answer.json()).toEqual(REQUESTED)
+
+    const received = await mail.next()
+    expect(received.from).toBe('no-reply@localhost')
+    expect(received.to).toEqual([alice.email])
+    expect(received.message).toMatch(/^From: Blog <no-reply@localhost>\r?$/m)
+    expect(received.message).toMatch(/^Subject: Reset your password\r?$/m)
+    expect(received.message).toContain('Content-Type: text/html')
+    expect(received.message).toContain('Tom &lt;b&gt;&amp;amp;&lt;/b&gt; Jerry')
+    expect(received.message).toContain('Hello Tom <b>&amp;</b> Jerry,')
+    const { link, token } = resetLink(received)
+    expect(link).toBe(`https://blog.example/reset-password#token=${token}`)
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32)
+
+    expect((await reset(token)).status).toBe(204)
+    expect((await reset(token, 'yet another password')).status).toBe(400)
+    expect(await (await reset(token, 'yet another password')).json()).toEqual(INVALID)
+
+    const me = await alice.client.GET('/api/users/me')
+    expect(me.response.status).toBe(401)
+    expect(me.error).toEqual({ detail: 'Invalid or expired token' })
+    expect((await tokenLogin(alice.email, alice.password)).response.status).toBe(401)
+    const fresh = await login(ctx, alice.email, NEW_PASSWORD)
+    expect((await ctx.clientAs(fresh).GET('/api/users/me')).data?.id).toBe(alice.user.id)
+
+    // The database keeps the token's hash only; no log line holds anything of it.
+    const rows = await ctx.orm.em.fork().getConnection().execute('select token_hash from password_reset_tokens')
+    expect(rows).toEqual([{ token_hash: hashResetToken(token) }])
+    await outbox.idle()
+    expect(logLines.length).toBeGreaterThan(0)
+    for (const line of logLines) {
+      expect(line).not.toContain(token)
+      expect(line).not.toContain(hashResetToken(token))
+      expect(line).not.toContain(token.slice(0, 12))
+    }
+  })
+
+  it('refuses a token of an older request, and the newer one works', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    const older = await requestToken(alice.email)
+    const newer = await requestToken(alice.email)
+    expect(newer).not.toBe(older)
+    const refused = await reset(older)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual(INVALID)
+    expect((await reset(newer)).status).toBe(204)
+    await login(ctx, alice.email, NEW_PASSWORD)
+  })
+
+  it('lets only one of two resets with the same token through', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    const token = await requestToken(alice.email)
+    const statuses = await Promise.all([reset(token, 'first new password'), reset(token, 'second new password')]).then((answers) =>
+      answers.map((answer) => answer.status).sort(),
+    )
+    expect(statuses).toEqual([204, 400])
+  })
+
+  it('refuses an expired token', async () => {
+    await setUp({ RESET_TOKEN_EXPIRE_MINUTES: '30' })
+    const alice = await signUp(ctx)
+    const token = await requestToken(alice.email)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 30 * 60_000 + 1000)
+    const refused = await reset(token)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual(INVALID)
+    vi.useRealTimers()
+    await login(ctx, alice.email, alice.password)
+  })
+
+  it('takes a token just before it expires', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    const token = await requestToken(alice.email)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 29 * 60_000)
+    expect((await reset(token)).status).toBe(204)
+  })
+
+  it('refuses made-up tokens, and counts them against the client address', async () => {
+    await setUp({ RESET_MAX_PER_CLIENT: '3' })
+    for (const token of ['x', 'A'.repeat(43), 'not a token at all']) {
+      const refused = await reset(token)
+      expect(refused.status).toBe(400)
+      expect(await refused.json()).toEqual(INVALID)
+    }
+    const limited = await reset('B'.repeat(43))
+    expect(limited.status).toBe(429)
+    expect(await limited.json()).toEqual({ detail: 'Too many password reset attempts, try again later' })
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(59 * 60)
+    // Reset requests from that address share the limit.
+    expect((await forgot('someone@example.com')).status).toBe(429)
+  })
+
+  it('limits requests per email, whether or not it is registered', async () => {
+    await setUp({ RESET_MAX_PER_EMAIL: '2' })
+    const alice = await signUp(ctx)
+    for (const email of [alice.email, 'nobody@example.com']) {
+      expect((await forgot(email)).status).toBe(202)
+      expect((await forgot(email)).status).toBe(202)
+      const limited = await forgot(email)
+      expect(limited.status).toBe(429)
+      expect(await limited.json()).toEqual({ detail: 'Too many password reset requests, try again later' })
+      expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
+    }
+    await outbox.idle()
+    expect(mail.received).toHaveLength(2)
+  })
+
+  it('clears the login limits of the email and ends the user’s other reset tokens', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    for (let i = 0; i < 5; i++) expect((await tokenLogin(alice.email, 'wrong password')).response.status).toBe(401)
+    expect((await tokenLogin(alice.email, alice.password)).response.status).toBe(429)
+    const token = await requestToken(alice.email)
+    expect((await reset(token)).status).toBe(204)
+    await login(ctx, alice.email, NEW_PASSWORD)
+    const live = await ctx.orm.em.fork().getConnection().execute('select id from password_reset_tokens where used_at is null')
+    expect(live).toEqual([])
+  })
+
+  it('answers an unknown email exactly as a registered one, in the same time, and mails nobody', async () => {
+    await setUp({ RESET_MAX_PER_EMAIL: '1000' })
+    const alice = await signUp(ctx)
+    const unknown = 'nobody-here@example.com'
+    const [known, other] = [await forgot(alice.email), await forgot(unknown)]
+    expect(other.status).toBe(known.status)
+    expect(await other.json()).toEqual(await known.json())
+    const headers = (response: Response) => [...response.headers].filter(([name]) => name !== 'x-request-id')
+    expect(headers(other)).toEqual(headers(known))
+
+    const times: Record<'known' | 'unknown', number[]> = { known: [], unknown: [] }
+    for (let i = 0; i < 30; i++) {
+      for (const [kind, email] of [['known', alice.email], ['unknown', unknown]] as const) {
+        // Each answer is timed alone: the previous request's mail is written and sent, and the
+        // SMTP connection (in this same process) closed, by then.
+        await outbox.idle()
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        const started = performance.now()
+        expect((await forgot(email)).status).toBe(202)
+        times[kind].push(performance.now() - started)
+      }
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+    const ratio = median(times.known) / median(times.unknown)
+    expect(ratio).toBeGreaterThan(0.67)
+    expect(ratio).toBeLessThan(1.5)
+
+    await outbox.idle()
+    expect(mail.received.every((received) => received.to.join() === alice.email)).toBe(true)
+    expect(mail.received).toHaveLength(31)
+  })
+
+  it('writes each mail to the log as one JSON line when there is no SMTP_URL', async () => {
+    logLines = []
+    ctx = await createTestContext({ log: collect })
+    const alice = await signUp(ctx)
+    expect((await forgot(alice.email)).status).toBe(202)
+    await expect.poll(() => logLines.filter((line) => line.includes('"msg":"mail"')).length).toBe(1)
+    const entry = JSON.parse(logLines.find((line) => line.includes('"msg":"mail"'))!) as Record<string, string>
+    expect(entry).toMatchObject({ level: 'info', to: alice.email, subject: 'Reset your password' })
+    expect(entry.text).toMatch(new RegExp(`^Hello ${alice.username},`))
+    expect(entry.text).toContain(`${ctx.config.mail.publicUrl}/reset-password#token=`)
+  })
+
+  it('still answers 202 when the mail server is down, logs the failure, and everything else works', async () => {
+    await setUp()
+    await mail.stop()
+    const alice = await signUp(ctx)
+    const answer = await forgot(alice.email)
+    expect(answer.status).toBe(202)
+    expect(await answer.json()).toEqual(REQUESTED)
+    await outbox.idle()
+    const failures = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => /Could not send a mail/.test(String(entry.msg)))
+    expect(failures.map((entry) => entry.level)).toEqual(['warn', 'warn', 'error'])
+    expect((await alice.client.GET('/api/users/me')).response.status).toBe(200)
+    await login(ctx, alice.email, alice.password)
+    expect((await forgot('nobody@example.com')).status).toBe(202)
+    mail = await startMailServer()
+  })
+})
