@@ -64,7 +64,7 @@ const migrationDefaults = {
 } as const
 
 /** The pg connection settings of a target: MikroORM's pool and the migration lock use them. */
-export function pgConnection(target: DatabaseTarget & { kind: 'postgresql' }, options: DatabaseOptions = {}): pg.ClientConfig {
+function pgConnection(target: DatabaseTarget & { kind: 'postgresql' }, options: DatabaseOptions = {}): pg.ClientConfig {
   return {
     host: target.host,
     port: target.port,

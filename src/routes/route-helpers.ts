@@ -11,7 +11,7 @@ export const noStoreHeader = {
   'Cache-Control': { schema: { type: 'string' }, description: 'no-store: holds a credential or private data' },
 } as const
 
-export const retryAfterHeader = {
+const retryAfterHeader = {
   'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before trying again' },
 } as const
 
