@@ -1,5 +1,5 @@
 import { FIELD_LIMITS } from '../rules/fields.js'
-import { Alert, ConfirmDialog, Field, SubmitButton } from './components.js'
+import { Alert, ConfirmDialog, Field, NewPasswordFields, SubmitButton } from './components.js'
 import { Layout } from './layout.js'
 
 function AccountDetails() {
@@ -81,21 +81,12 @@ function ChangePassword() {
             autocomplete="current-password"
             maxlength={FIELD_LIMITS.password.max}
           />
-          <Field
+          <NewPasswordFields
             id="new-password"
+            confirmId="confirm-new-password"
             label="New Password"
-            type="password"
-            autocomplete="new-password"
-            maxlength={FIELD_LIMITS.password.max}
-            hint="At least 8 characters. Other sessions are signed out."
-          />
-          <Field
-            id="confirm-new-password"
-            label="Confirm New Password"
-            type="password"
-            autocomplete="new-password"
-            maxlength={FIELD_LIMITS.password.max}
-            invalidMessage="Passwords do not match."
+            confirmLabel="Confirm New Password"
+            note="Other sessions are signed out."
           />
           <SubmitButton label="Change password" />
         </form>

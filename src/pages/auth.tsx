@@ -1,6 +1,6 @@
 import { FIELD_LIMITS } from '../rules/fields.js'
 import type { Child } from 'hono/jsx'
-import { Alert, Field, SubmitButton } from './components.js'
+import { Alert, Field, NewPasswordFields, SubmitButton } from './components.js'
 import { Layout } from './layout.js'
 
 function AuthCard({ title, children }: { title: string; children: Child }) {
@@ -48,22 +48,7 @@ export function RegisterPage() {
           <Alert id="register-error" />
           <Field id="username" label="Username" autocomplete="username" maxlength={FIELD_LIMITS.username.max} />
           <Field id="email" label="Email" type="email" autocomplete="email" maxlength={FIELD_LIMITS.email.max} />
-          <Field
-            id="password"
-            label="Password"
-            type="password"
-            autocomplete="new-password"
-            maxlength={FIELD_LIMITS.password.max}
-            hint="At least 8 characters."
-          />
-          <Field
-            id="confirm-password"
-            label="Confirm Password"
-            type="password"
-            autocomplete="new-password"
-            maxlength={FIELD_LIMITS.password.max}
-            invalidMessage="Passwords do not match."
-          />
+          <NewPasswordFields id="password" confirmId="confirm-password" label="Password" confirmLabel="Confirm Password" />
           <SubmitButton label="Register" />
         </form>
         <p class="mt-4 mb-0">
@@ -102,22 +87,7 @@ export function ResetPasswordPage() {
         </div>
         <form id="reset-form">
           <Alert id="reset-error" />
-          <Field
-            id="password"
-            label="New Password"
-            type="password"
-            autocomplete="new-password"
-            maxlength={FIELD_LIMITS.password.max}
-            hint="At least 8 characters."
-          />
-          <Field
-            id="confirm-password"
-            label="Confirm Password"
-            type="password"
-            autocomplete="new-password"
-            maxlength={FIELD_LIMITS.password.max}
-            invalidMessage="Passwords do not match."
-          />
+          <NewPasswordFields id="password" confirmId="confirm-password" label="New Password" confirmLabel="Confirm Password" />
           <SubmitButton label="Reset Password" />
         </form>
       </AuthCard>

@@ -42,6 +42,40 @@ export function Field({ id, label, type = 'text', autocomplete, maxlength, hint,
   )
 }
 
+interface NewPasswordFieldsProps {
+  id: string
+  confirmId: string
+  label: string
+  confirmLabel: string
+  /** Said after the length rule. */
+  note?: string
+}
+
+/** A new password and its confirmation; the page's script blocks the submit while they differ. */
+export function NewPasswordFields({ id, confirmId, label, confirmLabel, note }: NewPasswordFieldsProps) {
+  const rule = `At least ${FIELD_LIMITS.password.min} characters.`
+  return (
+    <>
+      <Field
+        id={id}
+        label={label}
+        type="password"
+        autocomplete="new-password"
+        maxlength={FIELD_LIMITS.password.max}
+        hint={note ? `${rule} ${note}` : rule}
+      />
+      <Field
+        id={confirmId}
+        label={confirmLabel}
+        type="password"
+        autocomplete="new-password"
+        maxlength={FIELD_LIMITS.password.max}
+        invalidMessage="Passwords do not match."
+      />
+    </>
+  )
+}
+
 /** The title and content fields of a post, shared by the new and edit forms. */
 export function PostFields({ prefix }: { prefix: string }) {
   return (
