@@ -1,7 +1,12 @@
-import type { Env, MiddlewareHandler } from 'hono'
+import type { Context, Env, MiddlewareHandler } from 'hono'
 import { errorBody } from './error-handler.js'
 
 export const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Media Type'
+
+/** The request body's media type, lowercased and without parameters; '' when none is named. */
+export function mediaTypeOf(c: Context): string {
+  return (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+}
 
 /**
  * Refuses a request body of any media type but the ones given, with 415. JSON routes need no
@@ -11,8 +16,7 @@ export const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Media Type'
 export function acceptOnly(mediaTypes: readonly string[]): MiddlewareHandler<Env> {
   const accepted = new Set(mediaTypes.map((type) => type.toLowerCase()))
   return async (c, next) => {
-    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
-    if (!accepted.has(type)) return errorBody(c, 415, UNSUPPORTED_MEDIA_TYPE)
+    if (!accepted.has(mediaTypeOf(c))) return errorBody(c, 415, UNSUPPORTED_MEDIA_TYPE)
     await next()
   }
 }

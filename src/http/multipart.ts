@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { BlankEnv } from 'hono/types'
 import { ApiError } from './api-error.js'
+import { mediaTypeOf, UNSUPPORTED_MEDIA_TYPE } from './media-type.js'
 
 export const MALFORMED_MULTIPART = 'Malformed multipart/form-data in request body'
 
@@ -10,12 +11,9 @@ export const MALFORMED_MULTIPART = 'Malformed multipart/form-data in request bod
  * 400 in the words of the error contract. The parsed form is cached for the validator.
  */
 export const multipartOnly: MiddlewareHandler<BlankEnv> = async (c, next) => {
-  const contentType = c.req.header('Content-Type')
   // No Content-Type: the validator answers 422 for a missing body, or 415 for an unnamed one.
-  if (contentType !== undefined) {
-    if (contentType.split(';')[0]?.trim().toLowerCase() !== 'multipart/form-data') {
-      throw new ApiError(415, 'Unsupported Media Type')
-    }
+  if (c.req.header('Content-Type') !== undefined) {
+    if (mediaTypeOf(c) !== 'multipart/form-data') throw new ApiError(415, UNSUPPORTED_MEDIA_TYPE)
     try {
       await c.req.formData()
     } catch {
