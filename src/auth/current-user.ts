@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { User } from '../db/entities/index.js'
 import type { EntityManager } from '../db/orm.js'
+import { preparedQuery, queryPrepared } from '../db/prepared.js'
 import { ApiError } from '../http/api-error.js'
 import { InvalidTokenError, passwordVersion, type TokenService, type TokenSubject } from './tokens.js'
 
@@ -13,6 +14,14 @@ export interface CurrentUserVariables {
 interface CurrentUserEnv {
   Variables: CurrentUserVariables & { user: User }
 }
+
+// Every column findOne(User) would load: the hash stays behind, as it is lazy.
+const CALLER_BY_ID = preparedQuery(
+  'caller_by_id',
+  'select id, username, email, username_key, email_key, image_file, password_changed_at from users where id = ?',
+)
+
+type CallerRow = Record<string, unknown>
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' }
 
@@ -41,8 +50,11 @@ export const requireUser: MiddlewareHandler<CurrentUserEnv> = async (c, next) =>
     throw error
   }
 
-  const user = await c.var.em.findOne(User, subject.userId)
-  if (!user) throw unauthorized('User not found')
+  const { em } = c.var
+  const [row] = await queryPrepared<CallerRow>(em, CALLER_BY_ID, [subject.userId])
+  if (!row) throw unauthorized('User not found')
+  // A managed entity, as findOne would give, without building the query on every request.
+  const user = em.map(User, row)
   if (subject.passwordVersion !== passwordVersion(user.passwordChangedAt)) {
     throw unauthorized('Invalid or expired token')
   }

@@ -1,6 +1,7 @@
 import type { AppRouteHandler } from '../router.js'
 import type * as routes from './posts.routes.js'
 import { toPostPage, toPostResponse } from './posts.schemas.js'
+import { readPostOr404 } from './posts.reads.js'
 import * as posts from './posts.service.js'
 
 export const listPosts: AppRouteHandler<typeof routes.listPosts> = async (c) => {
@@ -14,7 +15,7 @@ export const createPost: AppRouteHandler<typeof routes.createPost> = async (c) =
 }
 
 export const getPost: AppRouteHandler<typeof routes.getPost> = async (c) => {
-  const post = await posts.getPostOr404(c.var.em, c.req.valid('param').post_id)
+  const post = await readPostOr404(c.var.em, c.req.valid('param').post_id)
   return c.json(toPostResponse(post), 200)
 }
 

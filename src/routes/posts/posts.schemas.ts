@@ -4,7 +4,7 @@ import { FIELD_LIMITS } from '../../rules/fields.js'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
 import type { Pagination } from '../integer-params.js'
 import { idParams } from '../integer-params.js'
-import { toUserPublic, UserPublicSchema } from '../users/users.schemas.js'
+import { toUserPublic, UserPublicSchema, type UserPublicSource } from '../users/users.schemas.js'
 
 const Title = z
   .string()
@@ -56,8 +56,8 @@ export const PostPageSchema = z
 export type PostResponse = z.infer<typeof PostResponseSchema>
 export type PostPage = z.infer<typeof PostPageSchema>
 
-/** What a response is built from: a Post entity, or a row of the page query with its author. */
-export type PostSource = Pick<Post, 'id' | 'title' | 'content' | 'datePosted' | 'author'>
+/** What a response is built from: a Post entity, or a row read with its author. */
+export type PostSource = Pick<Post, 'id' | 'title' | 'content' | 'datePosted'> & { author: UserPublicSource }
 
 export function toPostResponse(post: PostSource): PostResponse {
   return {

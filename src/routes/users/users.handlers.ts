@@ -3,6 +3,7 @@ import { toPostPage } from '../posts/posts.schemas.js'
 import { findPostPage } from '../posts/posts.service.js'
 import type * as routes from './users.routes.js'
 import { toUserPrivate, toUserPublic } from './users.schemas.js'
+import { readProfileOr404 } from './users.reads.js'
 import * as users from './users.service.js'
 
 export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) => {
@@ -17,13 +18,13 @@ export const getCurrentUser: AppRouteHandler<typeof routes.getCurrentUser> = asy
 }
 
 export const getUser: AppRouteHandler<typeof routes.getUser> = async (c) => {
-  const user = await users.getUserOr404(c.var.em, c.req.valid('param').user_id)
+  const user = await readProfileOr404(c.var.em, c.req.valid('param').user_id)
   return c.json(toUserPublic(user), 200)
 }
 
 export const listUserPosts: AppRouteHandler<typeof routes.listUserPosts> = async (c) => {
   const { em } = c.var
-  const user = await users.getUserOr404(em, c.req.valid('param').user_id)
+  const user = await readProfileOr404(em, c.req.valid('param').user_id)
   const paging = c.req.valid('query')
   return c.json(toPostPage(await findPostPage(em, { author: user }, paging), paging), 200)
 }

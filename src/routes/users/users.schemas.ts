@@ -96,8 +96,11 @@ export const UserUpdateSchema = z
 export type UserPublic = z.infer<typeof UserPublicSchema>
 export type UserPrivate = z.infer<typeof UserPrivateSchema>
 
+/** What a public profile shows: a User entity, or a row read for a page. */
+export type UserPublicSource = Pick<User, 'id' | 'username' | 'imageFile'>
+
 // Responses are built field by field, so nothing else on the entity (the hash) can leak.
-export function toUserPublic(user: User): UserPublic {
+export function toUserPublic(user: UserPublicSource): UserPublic {
   return {
     id: user.id,
     username: user.username,
@@ -106,6 +109,6 @@ export function toUserPublic(user: User): UserPublic {
   }
 }
 
-export function toUserPrivate(user: User): UserPrivate {
+export function toUserPrivate(user: UserPublicSource & Pick<User, 'email'>): UserPrivate {
   return { ...toUserPublic(user), email: user.email }
 }

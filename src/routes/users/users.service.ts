@@ -26,12 +26,6 @@ export function findUserByEmail(em: EntityManager, email: string, options: { wit
   return em.findOne(User, { emailKey: nameKey(email) }, options.withPasswordHash ? { populate: ['passwordHash'] } : {})
 }
 
-export async function getUserOr404(em: EntityManager, id: number): Promise<User> {
-  const user = await em.findOne(User, id)
-  if (!user) throw new ApiError(404, 'User not found')
-  return user
-}
-
 // Ownership is checked before existence: another user's id is a 403 whether or not that account
 // exists, so nobody learns which ids are taken.
 export function assertSelf(targetId: number, caller: User, action: 'update' | 'delete'): void {

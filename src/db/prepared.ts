@@ -1,0 +1,90 @@
+import type { Knex } from '@mikro-orm/knex'
+import type { EntityManager } from './orm.js'
+
+/**
+ * A read that runs on nearly every request, written once in SQL that both databases accept,
+ * with `?` placeholders. Each connection prepares it the first time it runs it and keeps it:
+ * SQLite plans a join anew for every unprepared statement, which costs more than the read, and
+ * PostgreSQL parses and plans a named statement once per session. MikroORM's query builder and
+ * knex would otherwise rebuild the SQL on every call.
+ */
+export interface PreparedQuery {
+  /** PostgreSQL's statement name; unique among queries. */
+  name: string
+  sql: string
+  /** The same SQL with PostgreSQL's `$1, $2, ...` placeholders. */
+  postgresSql: string
+}
+
+export function preparedQuery(name: string, sql: string): PreparedQuery {
+  let n = 0
+  return { name, sql, postgresSql: sql.replace(/\?/g, () => `$${++n}`) }
+}
+
+interface SqliteStatement {
+  all(params: unknown[], callback: (error: Error | null, rows: unknown[]) => void): void
+  finalize(callback: () => void): void
+}
+
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement
+  close(callback: (error: Error | null) => void): void
+}
+
+interface PostgresClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>
+}
+
+const sqliteStatements = new WeakMap<SqliteDatabase, Map<PreparedQuery, SqliteStatement>>()
+
+/**
+ * The statements a SQLite connection has prepared. SQLite refuses to close a connection while
+ * any is left, so closing the connection finalizes them first.
+ */
+function statementsOf(connection: SqliteDatabase): Map<PreparedQuery, SqliteStatement> {
+  const known = sqliteStatements.get(connection)
+  if (known) return known
+  const statements = new Map<PreparedQuery, SqliteStatement>()
+  const close = connection.close.bind(connection)
+  connection.close = (callback) => {
+    const finalized = [...statements.values()].map((statement) => new Promise<void>((done) => statement.finalize(done)))
+    statements.clear()
+    void Promise.all(finalized).then(() => close(callback))
+  }
+  sqliteStatements.set(connection, statements)
+  return statements
+}
+
+function allFromSqlite<Row>(connection: SqliteDatabase, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
+  const statements = statementsOf(connection)
+  let statement = statements.get(query)
+  if (!statement) {
+    statement = connection.prepare(query.sql)
+    statements.set(query, statement)
+  }
+  return new Promise((resolve, reject) => statement.all(params, (error, rows) => (error ? reject(error) : resolve(rows as Row[]))))
+}
+
+async function run<Row>(client: Knex.Client, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
+  const connection: unknown = await client.acquireConnection()
+  try {
+    if (client.dialect === 'postgresql') {
+      const result = await (connection as PostgresClient).query({ name: query.name, text: query.postgresSql, values: params })
+      return result.rows as Row[]
+    }
+    return await allFromSqlite<Row>(connection as SqliteDatabase, query, params)
+  } finally {
+    await client.releaseConnection(connection)
+  }
+}
+
+/**
+ * Runs a prepared read on a connection the ORM's pool lends for just this statement, and logs
+ * it through the ORM's logger as the ORM logs its own.
+ */
+export async function queryPrepared<Row>(em: EntityManager, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
+  const started = Date.now()
+  const rows = await run<Row>(em.getConnection().getKnex().client, query, params)
+  em.config.getLogger().logQuery({ query: query.sql, params, took: Date.now() - started, results: rows.length, level: 'info' })
+  return rows
+}
