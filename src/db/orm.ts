@@ -8,7 +8,7 @@ import { SqliteDriver } from '@mikro-orm/sqlite'
 import pg from 'pg'
 import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from '../config/database-url.js'
 import { jsonLog, type Log } from '../http/logger.js'
-import { PasswordResetToken, Picture, Post, RateLimit, User } from './entities/index.js'
+import { Counter, PasswordResetToken, Picture, Post, RateLimit, User } from './entities/index.js'
 import { postgresqlMigrations } from './migrations/postgresql/index.js'
 import { sqliteMigrations } from './migrations/sqlite/index.js'
 
@@ -88,7 +88,7 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
   const target = parseDatabaseUrl(databaseUrl)
   const log = knexLog(options.log ?? jsonLog)
   const common = {
-    entities: [User, Post, RateLimit, Picture, PasswordResetToken],
+    entities: [User, Post, RateLimit, Picture, PasswordResetToken, Counter],
     extensions: [Migrator],
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -11,6 +11,7 @@ import { initORM, ormOptions } from '../../src/db/orm.js'
 import { createScratchDatabase } from '../../src/db/scratch-database.js'
 import { silentLog, type Log } from '../../src/http/logger.js'
 import { onPostgres, testDatabase } from '../support/database.js'
+import { expectExactCounts } from '../support/post-counts.js'
 
 let drop = async () => {}
 afterEach(() => drop())
@@ -120,6 +121,38 @@ it(`upgrades a ${testDatabase} database whose users now share username keys, rep
     const added = fresh.create(User, { username: 'new', email: 'u9@example.com', passwordHash: 'x' })
     await fresh.flush()
     expect(added.id).toBeGreaterThan(7)
+  } finally {
+    await orm.close()
+  }
+})
+
+it(`upgrades a ${testDatabase} database with posts to exact post counts, kept from then on`, async () => {
+  const url = await emptyDatabase()
+  const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
+  const countsAdded = migrationsList.findIndex((migration) => migration.name === 'Migration20261202051949')
+  const before = migrationsList[countsAdded - 1]!.name
+
+  const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
+  const connection = old.em.getConnection()
+  // SQLite's earlier migrations rebuild users, which needs foreign keys off (as initORM does).
+  if (!onPostgres) await connection.execute('pragma foreign_keys = off')
+  await old.getMigrator().up({ to: before })
+  if (!onPostgres) await connection.execute('pragma foreign_keys = on')
+  for (const name of ['a', 'b', 'c']) {
+    await connection.execute('insert into users (username, email, username_key, email_key, password_hash) values (?, ?, ?, ?, ?)', [name, `${name}@example.com`, name, `${name}@example.com`, 'x'])
+  }
+  // 3 posts by user 1, 1 by user 2, none by user 3.
+  for (const userId of [1, 1, 2, 1]) {
+    await connection.execute('insert into posts (title, content, date_posted, user_id) values (?, ?, ?, ?)', ['t', 'c', onPostgres ? new Date(0) : 0, userId])
+  }
+  await old.close()
+
+  const orm = await initORM(url, { log: silentLog })
+  try {
+    const counts = await expectExactCounts(orm)
+    expect(counts).toMatchObject({ total: 4, users: { 1: { kept: 3 }, 2: { kept: 1 }, 3: { kept: 0 } } })
+    await orm.em.getConnection().execute('insert into posts (title, content, date_posted, user_id) values (?, ?, ?, ?)', ['t', 'c', new Date(), 3])
+    expect(await expectExactCounts(orm)).toMatchObject({ total: 5, kept: 5, users: { 3: { kept: 1 } } })
   } finally {
     await orm.close()
   }

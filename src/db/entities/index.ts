@@ -1,3 +1,4 @@
+export { Counter } from './counter.entity.js'
 export { Picture } from './picture.entity.js'
 export { PasswordResetToken } from './password-reset-token.entity.js'
 export { Post } from './post.entity.js'

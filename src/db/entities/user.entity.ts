@@ -23,6 +23,9 @@ export const User = defineEntity({
     imageFile: p.string().length(FIELD_LIMITS.imageFile.max).nullable(),
     // Set when the password changes; tokens issued under an earlier password stop working.
     passwordChangedAt: p.datetime().nullable(),
+    // How many posts the user has, kept by the database's triggers on posts (see the migrations)
+    // for the user's page of posts. Lazy, so no load ever holds a value a flush could write back.
+    postCount: p.integer().default(0).lazy(),
   }),
   // Uniqueness, whatever the case or form of a name, is uniqueness of its key.
   uniques: [

@@ -1,4 +1,5 @@
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core'
+import { PostgreSqlDriver } from '@mikro-orm/postgresql'
 import { unauthorized } from '../../auth/current-user.js'
 import { Post, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
@@ -36,28 +37,35 @@ interface PageRow {
 // connection: findAndCount compiles the SQL on every call, hydrates and tracks every post, and
 // counts in a second round trip. Authors become User entities loaded with just the fields a post
 // shows, as a find with `fields` would, so one mapper serves entities and rows.
-const PAGE_SQL = (where: string) => `
+//
+// The page's ids come from a walk down one index that holds everything the walk needs
+// (date_posted, id, and user_id for an author's page), so even a deep `skip` steps over index
+// entries only; just the page's rows are then read with their authors. The total is never
+// counted: triggers keep it in `counters` (every post) and users.post_count (one author's), in
+// the same transaction as each write (see the migrations).
+const PAGE_SQL = (where: string, total: string) => `
   select p.id, p.title, p.content, p.date_posted,
          u.id as author_id, u.username, u.image_file,
-         (select count(*) from posts ${where}) as total
-  from posts p join users u on u.id = p.user_id
-  ${where}
-  order by p.date_posted desc, p.id desc
-  limit ? offset ?`
+         (${total}) as total
+  from (select id from posts ${where} order by date_posted desc, id desc limit ? offset ?) page
+  join posts p on p.id = page.id
+  join users u on u.id = p.user_id
+  order by p.date_posted desc, p.id desc`
 
-const COUNT_SQL = (where: string) => `select count(*) as total from posts ${where}`
+const ALL_POSTS = { where: '', total: "select value from counters where name = 'posts'" }
+const BY_AUTHOR = { where: 'where user_id = ?', total: 'select post_count from users where id = ?' }
 
 /**
  * One page of posts, newest first, with their authors and the total, in one statement whatever
- * the page size. A page past the end has no row to carry the total, so only then is it counted
- * on its own.
+ * the page size. A page past the end has no row to carry the total, so only then is it read on
+ * its own.
  */
 export async function findPostPage(em: EntityManager, filter: PostFilter, { skip, limit }: Pagination): Promise<PostSlice> {
   const authorId = filter.author?.id
-  const where = authorId === undefined ? '' : 'where user_id = ?'
+  const { where, total } = authorId === undefined ? ALL_POSTS : BY_AUTHOR
   const params = authorId === undefined ? [] : [authorId]
-  const rows = await em.execute<PageRow[]>(PAGE_SQL(where), [...params, ...params, limit, skip])
-  const total = rows[0]?.total ?? (await em.execute<{ total: number }[]>(COUNT_SQL(where), params))[0]!.total
+  const rows = await em.execute<PageRow[]>(PAGE_SQL(where, total), [...params, ...params, limit, skip])
+  const count = rows[0]?.total ?? (await em.execute<{ total: number }[]>(`select (${total}) as total`, params))[0]?.total ?? 0
   const posts = rows.map((row) => ({
     id: row.id,
     title: row.title,
@@ -65,7 +73,7 @@ export async function findPostPage(em: EntityManager, filter: PostFilter, { skip
     datePosted: new Date(row.date_posted),
     author: em.map(User, { id: row.author_id, username: row.username, image_file: row.image_file }),
   }))
-  return { posts, total: Number(total) }
+  return { posts, total: Number(count) }
 }
 
 export async function getPostOr404(em: EntityManager, id: number): Promise<Post> {
@@ -101,6 +109,18 @@ export async function changePost(em: EntityManager, caller: User, postId: number
 }
 
 export async function deletePost(em: EntityManager, caller: User, postId: number): Promise<void> {
+  if (!(em.getDriver() instanceof PostgreSqlDriver)) return removePost(em, caller, postId)
+  // The count trigger locks the author's row after the post's; deleting a user locks them the
+  // other way round (the user's row, then the cascade's posts). So the author's row is locked
+  // first here too, and a post deleted while its author's account goes waits instead of
+  // deadlocking. SQLite has one writer at a time.
+  await em.transactional(async (tx) => {
+    await tx.execute('select 1 from users where id = ? for no key update', [caller.id])
+    await removePost(tx, caller, postId)
+  })
+}
+
+async function removePost(em: EntityManager, caller: User, postId: number): Promise<void> {
   const post = await getPostOr404(em, postId)
   assertAuthor(post, caller, 'delete')
   await em.remove(post).flush()

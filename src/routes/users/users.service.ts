@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core'
 import { attempt } from '../../auth/attempt-limits.js'
 import { violatedConstraint } from '../../db/constraint.js'
-import { Post, User } from '../../db/entities/index.js'
+import { User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { ApiError } from '../../http/api-error.js'
 import { nameKey, normalizeName } from '../../rules/names.js'
@@ -129,10 +129,11 @@ export async function updateUser(em: EntityManager, user: User, changes: UserCha
   return user
 }
 
-/** Deletes the account and every post of it, together. */
+/**
+ * Deletes the account; in the same statement the database's cascade deletes its posts (whose
+ * triggers take them off the total), pictures and reset tokens. The user's row is locked before
+ * the posts', the order every write to posts keeps (see deletePost).
+ */
 export async function deleteUser(em: EntityManager, user: User): Promise<void> {
-  await em.transactional(async (tx) => {
-    await tx.nativeDelete(Post, { author: user.id })
-    await tx.nativeDelete(User, { id: user.id })
-  })
+  await em.nativeDelete(User, { id: user.id })
 }
