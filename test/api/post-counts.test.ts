@@ -136,11 +136,13 @@ describe('post counts kept by triggers', () => {
     expect((await expectExactCounts(ctx.orm)).total).toBe(5)
   })
 
-  it.runIf(onPostgres)('count a bulk insert once per statement, not once per row', async () => {
+  // SQLite has row triggers only; PostgreSQL's count from the statement's transition tables.
+  it(`count a bulk insert exactly${onPostgres ? ', once per statement, not once per row' : ''}`, async () => {
     const alice = await signUp(ctx)
     await post(alice)
-    // This transaction's own updates of the counting tables, so far.
+    // This transaction's own updates of the counting tables, so far (PostgreSQL's statistics).
     const updates = async (tx: EntityManager) => {
+      if (!onPostgres) return { counters: 0, users: 0 }
       const rows = await tx.execute<{ relname: string; n: string }[]>(
         "select relname, n_tup_upd as n from pg_stat_xact_user_tables where schemaname = current_schema() and relname in ('counters', 'users') order by relname",
       )
@@ -148,9 +150,13 @@ describe('post counts kept by triggers', () => {
     }
     await ctx.orm.em.fork().transactional(async (tx) => {
       const before = await updates(tx)
-      await tx.execute('insert into posts (title, content, date_posted, user_id) select title, content, date_posted, user_id from posts, generate_series(1, 100)')
+      await tx.execute(
+        `insert into posts (title, content, date_posted, user_id)
+         select title, content, date_posted, user_id
+         from posts, (with recursive n(i) as (select 1 union all select i + 1 from n where i < 100) select i from n) copies`,
+      )
       const after = await updates(tx)
-      expect({ counters: after.counters! - before.counters!, users: after.users! - before.users! }).toEqual({ counters: 1, users: 1 })
+      if (onPostgres) expect({ counters: after.counters! - before.counters!, users: after.users! - before.users! }).toEqual({ counters: 1, users: 1 })
     })
     expect((await expectExactCounts(ctx.orm)).total).toBe(101)
   })

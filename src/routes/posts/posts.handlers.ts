@@ -1,12 +1,12 @@
 import type { AppRouteHandler } from '../router.js'
 import type * as routes from './posts.routes.js'
 import { toPostPage, toPostResponse } from './posts.schemas.js'
-import { readPostOr404 } from './posts.reads.js'
+import { readPostOr404, readPostPage } from './posts.reads.js'
 import * as posts from './posts.service.js'
 
 export const listPosts: AppRouteHandler<typeof routes.listPosts> = async (c) => {
   const paging = c.req.valid('query')
-  return c.json(toPostPage(await posts.findPostPage(c.var.em, {}, paging), paging), 200)
+  return c.json(toPostPage(await readPostPage(c.var.em, {}, paging), paging), 200)
 }
 
 export const createPost: AppRouteHandler<typeof routes.createPost> = async (c) => {

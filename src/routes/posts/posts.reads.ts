@@ -1,6 +1,7 @@
 import { preparedQuery, queryPrepared } from '../../db/prepared.js'
 import type { EntityManager } from '../../db/orm.js'
 import { ApiError } from '../../http/api-error.js'
+import type { Pagination } from '../integer-params.js'
 import type { PostSource } from './posts.schemas.js'
 
 // The public reads of posts, the service's hottest paths: prepared statements through the ORM's
@@ -21,6 +22,50 @@ interface PostRow {
 const POST_COLUMNS = `p.id, p.title, p.content, p.date_posted, u.id as author_id, u.username, u.image_file`
 
 const POST_BY_ID = preparedQuery('post_by_id', `select ${POST_COLUMNS} from posts p join users u on u.id = p.user_id where p.id = ?`)
+
+// A page's ids come from a walk down one index that holds everything the walk needs
+// (date_posted, id, and user_id for an author's page), so even a deep `skip` steps over index
+// entries only; just the page's rows are then read with their authors. The total is never
+// counted: triggers keep it in `counters` (every post) and users.post_count (one author's), in
+// the same transaction as each write (see the migrations).
+const pageQuery = (name: string, where: string, total: string) => ({
+  page: preparedQuery(
+    `${name}_page`,
+    `select ${POST_COLUMNS}, (${total}) as total
+     from (select id from posts ${where} order by date_posted desc, id desc limit ? offset ?) page
+     join posts p on p.id = page.id
+     join users u on u.id = p.user_id
+     order by p.date_posted desc, p.id desc`,
+  ),
+  total: preparedQuery(`${name}_total`, `select (${total}) as total`),
+})
+
+const ALL_POSTS = pageQuery('posts', '', "select value from counters where name = 'posts'")
+const BY_AUTHOR = pageQuery('author_posts', 'where user_id = ?', 'select post_count from users where id = ?')
+
+/** Narrows a page of posts to one author; `{}` for every post. */
+export interface PostFilter {
+  author?: { id: number }
+}
+
+export interface PostSlice {
+  posts: PostSource[]
+  total: number
+}
+
+/**
+ * One page of posts, newest first, with their authors and the total, in one statement whatever
+ * the page size. A page past the end has no row to carry the total, so only then is it read on
+ * its own.
+ */
+export async function readPostPage(em: EntityManager, filter: PostFilter, { skip, limit }: Pagination): Promise<PostSlice> {
+  const authorId = filter.author?.id
+  const query = authorId === undefined ? ALL_POSTS : BY_AUTHOR
+  const params = authorId === undefined ? [] : [authorId]
+  const rows = await queryPrepared<PostRow & { total: number | string }>(em, query.page, [...params, ...params, limit, skip])
+  const total = rows[0]?.total ?? (await queryPrepared<{ total: number | string | null }>(em, query.total, params))[0]?.total
+  return { posts: rows.map(toPostSource), total: Number(total ?? 0) }
+}
 
 export function toPostSource(row: PostRow): PostSource {
   return {

@@ -1,6 +1,6 @@
 import type { AppRouteHandler } from '../router.js'
 import { toPostPage } from '../posts/posts.schemas.js'
-import { findPostPage } from '../posts/posts.service.js'
+import { readPostPage } from '../posts/posts.reads.js'
 import type * as routes from './users.routes.js'
 import { toUserPrivate, toUserPublic } from './users.schemas.js'
 import { readProfileOr404 } from './users.reads.js'
@@ -26,7 +26,7 @@ export const listUserPosts: AppRouteHandler<typeof routes.listUserPosts> = async
   const { em } = c.var
   const user = await readProfileOr404(em, c.req.valid('param').user_id)
   const paging = c.req.valid('query')
-  return c.json(toPostPage(await findPostPage(em, { author: user }, paging), paging), 200)
+  return c.json(toPostPage(await readPostPage(em, { author: user }, paging), paging), 200)
 }
 
 export const updateUser: AppRouteHandler<typeof routes.updateUser> = async (c) => {
