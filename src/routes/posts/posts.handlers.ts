@@ -6,7 +6,7 @@ import * as posts from './posts.service.js'
 
 export const listPosts: AppRouteHandler<typeof routes.listPosts> = async (c) => {
   const paging = c.req.valid('query')
-  return c.json(toPostPage(await readPostPage(c.var.em, {}, paging), paging), 200)
+  return c.json(toPostPage(await readPostPage(c.var.em, paging), paging), 200)
 }
 
 export const createPost: AppRouteHandler<typeof routes.createPost> = async (c) => {

@@ -25,28 +25,27 @@ const POST_BY_ID = preparedQuery('post_by_id', `select ${POST_COLUMNS} from post
 
 // A page's ids come from a walk down one index that holds everything the walk needs
 // (date_posted, id, and user_id for an author's page), so even a deep `skip` steps over index
-// entries only; just the page's rows are then read with their authors. The total is never
-// counted: triggers keep it in `counters` (every post) and users.post_count (one author's), in
-// the same transaction as each write (see the migrations).
+// entries only; just the page's rows are then read with their authors. CROSS JOIN makes SQLite
+// loop over those ids (left to right), where with JOIN it chose to scan every post by date and
+// probe the page (0.43 ms instead of 0.07 ms at 1,000 posts); PostgreSQL plans it as the inner
+// join it is. The total is never counted: triggers keep it in `counters` (every post) and
+// users.post_count (one author's), in the same transaction as each write (see the migrations).
 const pageQuery = (name: string, where: string, total: string) => ({
   page: preparedQuery(
     `${name}_page`,
     `select ${POST_COLUMNS}, (${total}) as total
      from (select id from posts ${where} order by date_posted desc, id desc limit ? offset ?) page
-     join posts p on p.id = page.id
-     join users u on u.id = p.user_id
+     cross join posts p
+     cross join users u
+     where p.id = page.id and u.id = p.user_id
      order by p.date_posted desc, p.id desc`,
   ),
-  total: preparedQuery(`${name}_total`, `select (${total}) as total`),
+  total: preparedQuery(`${name}_total`, `${total}`),
 })
 
-const ALL_POSTS = pageQuery('posts', '', "select value from counters where name = 'posts'")
-const BY_AUTHOR = pageQuery('author_posts', 'where user_id = ?', 'select post_count from users where id = ?')
-
-/** Narrows a page of posts to one author; `{}` for every post. */
-export interface PostFilter {
-  author?: { id: number }
-}
+const ALL_POSTS = pageQuery('posts', '', "select value as total from counters where name = 'posts'")
+// No row when the user does not exist.
+const BY_AUTHOR = pageQuery('author_posts', 'where user_id = ?', 'select post_count as total from users where id = ?')
 
 export interface PostSlice {
   posts: PostSource[]
@@ -55,16 +54,29 @@ export interface PostSlice {
 
 /**
  * One page of posts, newest first, with their authors and the total, in one statement whatever
- * the page size. A page past the end has no row to carry the total, so only then is it read on
- * its own.
+ * the page size. A page past the end has no row to carry the total, so only then is the total
+ * read on its own; undefined when it has none (an author who does not exist).
  */
-export async function readPostPage(em: EntityManager, filter: PostFilter, { skip, limit }: Pagination): Promise<PostSlice> {
-  const authorId = filter.author?.id
-  const query = authorId === undefined ? ALL_POSTS : BY_AUTHOR
-  const params = authorId === undefined ? [] : [authorId]
+async function readPage(
+  em: EntityManager,
+  query: ReturnType<typeof pageQuery>,
+  params: unknown[],
+  { skip, limit }: Pagination,
+): Promise<PostSlice | undefined> {
   const rows = await queryPrepared<PostRow & { total: number | string }>(em, query.page, [...params, ...params, limit, skip])
-  const total = rows[0]?.total ?? (await queryPrepared<{ total: number | string | null }>(em, query.total, params))[0]?.total
-  return { posts: rows.map(toPostSource), total: Number(total ?? 0) }
+  const total = rows[0]?.total ?? (await queryPrepared<{ total: number | string }>(em, query.total, params))[0]?.total
+  return total === undefined ? undefined : { posts: rows.map(toPostSource), total: Number(total) }
+}
+
+export async function readPostPage(em: EntityManager, paging: Pagination): Promise<PostSlice> {
+  return (await readPage(em, ALL_POSTS, [], paging))!
+}
+
+/** An author's page: as the first row carries the author, a user with posts costs one statement. */
+export async function readAuthorPostPageOr404(em: EntityManager, authorId: number, paging: Pagination): Promise<PostSlice> {
+  const page = await readPage(em, BY_AUTHOR, [authorId], paging)
+  if (!page) throw new ApiError(404, 'User not found')
+  return page
 }
 
 export function toPostSource(row: PostRow): PostSource {

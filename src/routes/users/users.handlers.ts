@@ -1,6 +1,6 @@
 import type { AppRouteHandler } from '../router.js'
 import { toPostPage } from '../posts/posts.schemas.js'
-import { readPostPage } from '../posts/posts.reads.js'
+import { readAuthorPostPageOr404 } from '../posts/posts.reads.js'
 import type * as routes from './users.routes.js'
 import { toUserPrivate, toUserPublic } from './users.schemas.js'
 import { readProfileOr404 } from './users.reads.js'
@@ -23,10 +23,9 @@ export const getUser: AppRouteHandler<typeof routes.getUser> = async (c) => {
 }
 
 export const listUserPosts: AppRouteHandler<typeof routes.listUserPosts> = async (c) => {
-  const { em } = c.var
-  const user = await readProfileOr404(em, c.req.valid('param').user_id)
   const paging = c.req.valid('query')
-  return c.json(toPostPage(await readPostPage(em, { author: user }, paging), paging), 200)
+  const page = await readAuthorPostPageOr404(c.var.em, c.req.valid('param').user_id, paging)
+  return c.json(toPostPage(page, paging), 200)
 }
 
 export const updateUser: AppRouteHandler<typeof routes.updateUser> = async (c) => {
