@@ -44,7 +44,7 @@ export function checkGoals(measurements: Measurement[], databases: string[]): { 
     measurements.find((m) => m.key === key && m.where?.database === database && m.where.posts === posts && m.where.workers === workers)
   const name = (key: ScenarioKey) => {
     const any = measurements.find((m) => m.key === key)
-    return any?.scenario.replace(/\?skip=\d+/, '?skip=N') ?? key
+    return any?.scenario ?? key
   }
   const checks: GoalCheck[] = []
   const figures: Figure[] = []
@@ -61,7 +61,7 @@ export function checkGoals(measurements: Measurement[], databases: string[]): { 
           checks.push(check(1, name(key), column, ratio, '>=', 0.35, `${one.requestsPerSecond.toFixed(0)} req/s`))
         }
         if (one && two) {
-          const processes = two.where!.processes === 1 ? ' (ONE process ran)' : ''
+          const processes = two.where!.processes === 1 ? '; ONE process ran' : ''
           checks.push(check(2, name(key), column, two.requestsPerSecond / one.requestsPerSecond, '>=', 1.7,
             `${one.requestsPerSecond.toFixed(0)} → ${two.requestsPerSecond.toFixed(0)} req/s${processes}`))
         }
@@ -78,7 +78,7 @@ export function checkGoals(measurements: Measurement[], databases: string[]): { 
     const deepBefore = find(database, small, 1, 'deepPage')
     const deepAfter = find(database, large, 1, 'deepPage')
     if (deepBefore?.cpuMsPerRequest && deepAfter?.cpuMsPerRequest) {
-      const skip = (m: Measurement) => m.scenario.replace('GET /api/posts?', '')
+      const skip = (m: Measurement) => /skip=\d+/.exec(m.scenario)![0]
       figures.push({
         row: 'GET /api/posts?skip=N, N half the posts (a figure, no goal)',
         column: database,

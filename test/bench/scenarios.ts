@@ -36,7 +36,11 @@ export function readScenarios(seeded: Seeded, token: string): Scenario[] {
   const userIds = spread(1, seeded.users, seeded.users)
   return [
     { key: 'posts', name: 'GET /api/posts', http: get(['/api/posts']) },
-    { key: 'deepPage', name: `GET /api/posts?skip=${deepSkip}`, http: get([`/api/posts?skip=${deepSkip}`]) },
+    {
+      key: 'deepPage',
+      name: `GET /api/posts?skip=${deepSkip}, ${SETTINGS.deepPageConnections} clients`,
+      http: { ...get([`/api/posts?skip=${deepSkip}`]), connections: SETTINGS.deepPageConnections },
+    },
     { key: 'postById', name: `GET /api/posts/{id}, ${postIds.length} ids in turn`, http: get(postIds.map((id) => `/api/posts/${id}`)) },
     { key: 'userById', name: `GET /api/users/{id}, ${userIds.length} ids in turn`, http: get(userIds.map((id) => `/api/users/${id}`)) },
     { key: 'userPosts', name: `GET /api/users/${seeded.userId}/posts`, http: get([`/api/users/${seeded.userId}/posts`]) },

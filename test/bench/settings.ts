@@ -11,6 +11,12 @@ export const SETTINGS = {
   measureSeconds: 5,
   /** Closed-loop clients for the HTTP read and write scenarios (wrk -t1 -c<connections>). */
   connections: 10,
+  /**
+   * Clients for the deep page (`?skip=` half the posts). At 1,000,000 posts one such query takes
+   * SQLite a few hundred ms on its one connection, so 10 clients would queue past the service's
+   * 3 s wait for a connection and get 503s; 2 keep the queue short at both sizes.
+   */
+  deepPageConnections: 2,
   /** Concurrent logins, and the same number of concurrent raw verifications for the floor. */
   loginConcurrency: 4,
   /** How many different posts GET /api/posts/{id} asks for in turn, spread over the table. */
