@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -11,12 +11,21 @@ export interface RunningProcess {
   pid: number
   /** Throws an error carrying the process's last output if it has died. */
   assertAlive(): void
-  /** Peak resident memory (VmHWM) since start or the last reset, in bytes. */
+  /** The process and every process it started (worker processes), by pid. */
+  processes(): number[]
+  /**
+   * Waits until the number of processes has stayed the same for a second (worker processes
+   * starting), at most `timeoutMs`, and returns that number.
+   */
+  settle(timeoutMs?: number): Promise<number>
+  /** The sum over the processes of each one's peak resident memory (VmHWM) since start or the last reset, in bytes. */
   peakRssBytes(): number
-  /** Resets VmHWM to the current RSS, so the next reading is the peak of what follows. */
+  /** Resets every process's VmHWM to its current RSS, so the next reading is the peak of what follows. */
   resetPeakRss(): void
-  /** CPU time (user + system, every thread) the process has used so far, in seconds. */
-  cpuSeconds(): number
+  /** CPU time (user + system, every thread) each process has used so far, in seconds, by pid. */
+  cpuSnapshot(): Map<number, number>
+  /** CPU seconds all the processes used since `snapshot`; a process started since counts whole. */
+  cpuSecondsSince(snapshot: Map<number, number>): number
   stop(): Promise<void>
 }
 
@@ -70,21 +79,41 @@ export async function startNode(args: string[], env: Record<string, string>, rea
     await sleep(100)
   }
 
+  const processes = () => processTree(pid)
+  const cpuSnapshot = () => new Map(processes().flatMap((p) => {
+    const seconds = cpuSeconds(p)
+    return seconds === undefined ? [] : [[p, seconds] as const]
+  }))
   return {
     pid,
     assertAlive,
-    peakRssBytes: () => {
-      const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-      if (kib === undefined) throw new Error(`no VmHWM for ${pid}`)
-      return Number(kib) * 1024
+    processes,
+    settle: async (timeoutMs = 10_000) => {
+      const until = Date.now() + timeoutMs
+      let count = processes().length
+      let since = Date.now()
+      while (Date.now() - since < 1_000 && Date.now() < until) {
+        await sleep(100)
+        const now = processes().length
+        if (now !== count) [count, since] = [now, Date.now()]
+      }
+      return count
     },
-    resetPeakRss: () => writeFileSync(`/proc/${pid}/clear_refs`, '5'),
-    cpuSeconds: () => {
-      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock
-      // ticks; USER_HZ is 100 on every Linux architecture Node supports.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
-      return (Number(fields[11]) + Number(fields[12])) / 100
+    peakRssBytes: () => processes().reduce((sum, p) => sum + (peakRss(p) ?? 0), 0),
+    resetPeakRss: () => {
+      for (const p of processes()) {
+        try {
+          writeFileSync(`/proc/${p}/clear_refs`, '5')
+        } catch {
+          // The process ended meanwhile.
+        }
+      }
+    },
+    cpuSnapshot,
+    cpuSecondsSince: (snapshot) => {
+      let total = 0
+      for (const [p, seconds] of cpuSnapshot()) total += seconds - (snapshot.get(p) ?? 0)
+      return total
     },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -94,6 +123,43 @@ export async function startNode(args: string[], env: Record<string, string>, rea
       await exited
     },
   }
+}
+
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined // the process ended
+  }
+}
+
+/** `pid` and all its descendants, from /proc/<pid>/task/<tid>/children. */
+export function processTree(pid: number): number[] {
+  const tasks = (() => {
+    try {
+      return readdirSync(`/proc/${pid}/task`)
+    } catch {
+      return []
+    }
+  })()
+  const children = tasks.flatMap((tid) => (readProc(`/proc/${pid}/task/${tid}/children`) ?? '').split(' ').filter(Boolean).map(Number))
+  return [pid, ...children.flatMap(processTree)]
+}
+
+/**
+ * Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks;
+ * USER_HZ is 100 on every Linux architecture Node supports.
+ */
+function cpuSeconds(pid: number): number | undefined {
+  const stat = readProc(`/proc/${pid}/stat`)
+  if (stat === undefined) return undefined
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+function peakRss(pid: number): number | undefined {
+  const kib = /VmHWM:\s+(\d+) kB/.exec(readProc(`/proc/${pid}/status`) ?? '')?.[1]
+  return kib === undefined ? undefined : Number(kib) * 1024
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -49,11 +49,11 @@ try {
   const cpu: number[] = []
   let stored = 0
   for (let i = 0; i < SEQUENTIAL; i += 1) {
-    const cpuBefore = server.cpuSeconds()
+    const cpuBefore = server.cpuSnapshot()
     const started = performance.now()
     const name = await upload(users[0]!, photo)
     times.push(performance.now() - started)
-    cpu.push(server.cpuSeconds() - cpuBefore)
+    cpu.push(server.cpuSecondsSince(cpuBefore))
     stored = (await (await fetch(`${origin}/media/profile_pics/${name}`)).arrayBuffer()).byteLength
   }
   console.log(`12 MP JPEG, ${photo.length} bytes (${bytesToMiB(photo.length).toFixed(2)} MiB) in, ${stored} bytes of WebP stored`)

@@ -4,9 +4,11 @@ import { freePort, startNode, type RunningProcess } from './child-process.js'
 
 /**
  * The built service as production runs it, on the database `databaseUrl` names, with a fresh
- * random SECRET_KEY that lives only in the child's environment.
+ * random SECRET_KEY that lives only in the child's environment. With `workers`, it is started
+ * with WEB_CONCURRENCY set to it, and `processes` is how many processes it then runs (a service
+ * that does not know the setting runs one).
  */
-export async function startService(databaseUrl: string, baseEnv: Record<string, string>) {
+export async function startService(databaseUrl: string, baseEnv: Record<string, string>, workers?: number) {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
   const env = {
@@ -18,9 +20,12 @@ export async function startService(databaseUrl: string, baseEnv: Record<string, 
     LOG_REQUESTS: 'false',
     ALGORITHM: 'HS256',
     ACCESS_TOKEN_EXPIRE_MINUTES: '30',
+    ...(workers !== undefined && { WEB_CONCURRENCY: String(workers) }),
   }
   const server: RunningProcess = await startNode([SERVER_BUNDLE], env, `${origin}/api/posts?limit=1`)
-  return { server, origin }
+  // The first process to answer may be one worker of several still starting.
+  const processes = await server.settle()
+  return { server, origin, processes }
 }
 
 export async function logIn(origin: string, email: string, password: string): Promise<string> {
