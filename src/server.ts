@@ -1,8 +1,6 @@
 import cluster from 'node:cluster'
 import { ConfigError, loadConfig, loadStartupConfig } from './config/index.js'
-import { runServer } from './server/http-server.js'
-import { runPrimary } from './server/primary.js'
-import { stop } from './server/startup.js'
+import { stop } from './server/lifecycle.js'
 
 /** The configuration; only the first process may write a first `.env`, so every worker reads the same key. */
 function readConfig() {
@@ -18,6 +16,6 @@ function readConfig() {
 }
 
 const config = readConfig()
-if (cluster.isWorker) await runServer(config, cluster.worker!.id)
-else if (config.webConcurrency > 1) await runPrimary(config)
-else await runServer(config)
+// Imported on demand, so a primary does not load the app only its workers run.
+if (cluster.isPrimary && config.webConcurrency > 1) await (await import('./server/primary.js')).runPrimary(config)
+else await (await import('./server/http-server.js')).runServer(config, cluster.worker?.id)

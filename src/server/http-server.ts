@@ -12,9 +12,8 @@ import { securityHeaderValues } from '../http/security-headers.js'
 import { useFastApiMessages } from '../http/validation.js'
 import { Outbox } from '../mail/outbox.js'
 import { createMailTransport } from '../mail/transport.js'
-import { openDatabase } from './startup.js'
+import { openDatabase, SHUTDOWN_GRACE_MS } from './lifecycle.js'
 
-export const SHUTDOWN_GRACE_MS = 10_000
 const SWEEP_INTERVAL_MS = 5 * 60_000
 // Node looks for requests past their headers or request timeout only this often (every 30 s by
 // default, which would let a 10 s timeout run to 40 s). Each look walks the connections still

@@ -2,8 +2,7 @@ import cluster, { type Worker } from 'node:cluster'
 import { describeDatabase, parseDatabaseUrl } from '../config/database-url.js'
 import type { Config } from '../config/index.js'
 import { jsonLog } from '../http/logger.js'
-import { SHUTDOWN_GRACE_MS } from './http-server.js'
-import { openDatabase } from './startup.js'
+import { openDatabase, SHUTDOWN_GRACE_MS } from './lifecycle.js'
 
 // Workers give up on their requests after SHUTDOWN_GRACE_MS; this is for one that hangs anyway.
 const STOP_LIMIT_MS = SHUTDOWN_GRACE_MS + 5_000
