@@ -77,5 +77,7 @@ export async function runServer(config: Config, workerId?: number): Promise<void
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   // Ctrl+C sends SIGINT to the whole process group. A worker leaves it to the primary, which
   // stops every worker with SIGTERM and so never takes their exit for a crash.
-  process.on('SIGINT', () => workerId === undefined && void shutdown('SIGINT'))
+  process.on('SIGINT', () => {
+    if (workerId === undefined) void shutdown('SIGINT')
+  })
 }
