@@ -22,7 +22,7 @@ interface Served {
 }
 
 /** One request through `agent`, answered with the worker that served it. */
-function send(server: ServerProcess, workers: number[], agent: Agent, method: string, path: string, headers = {}, body?: string): Promise<Served> {
+function send(server: ServerProcess, workers: number[], agent: Agent, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Served> {
   return new Promise((resolve, reject) => {
     const req = request(`${server.origin}${path}`, { method, agent, headers }, (response: IncomingMessage) => {
       const worker = connectionOwner(workers, server.port, response.socket.localPort!)
@@ -33,7 +33,7 @@ function send(server: ServerProcess, workers: number[], agent: Agent, method: st
 }
 
 /** `CONNECTIONS` requests at once, each on a keep-alive connection of its own. */
-async function spread(server: ServerProcess, workers: number[], path: string, headers = {}): Promise<Served[]> {
+async function spread(server: ServerProcess, workers: number[], path: string, headers: Record<string, string> = {}): Promise<Served[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
   try {
     return await Promise.all(Array.from({ length: CONNECTIONS }, () => send(server, workers, agent, 'GET', path, headers)))

@@ -3,8 +3,8 @@ import { connect } from 'node:net'
 
 const REFUSAL_ATTEMPTS = 200
 
-export function get(origin: string, agent: Agent, path = '/api/posts'): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => request(`${origin}${path}`, { agent }, resolve).once('error', reject).end())
+export function get(origin: string, agent: Agent): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => request(`${origin}/api/posts`, { agent }, resolve).once('error', reject).end())
 }
 
 export function readBody(response: IncomingMessage): Promise<string> {
