@@ -12,7 +12,7 @@ import { securityHeaderValues } from '../http/security-headers.js'
 import { useFastApiMessages } from '../http/validation.js'
 import { Outbox } from '../mail/outbox.js'
 import { createMailTransport } from '../mail/transport.js'
-import { openDatabase, SHUTDOWN_GRACE_MS } from './lifecycle.js'
+import { openDatabase, SHUTDOWN_GRACE_MS, stop } from './lifecycle.js'
 
 const SWEEP_INTERVAL_MS = 5 * 60_000
 // Node looks for requests past their headers or request timeout only this often (every 30 s by
@@ -53,6 +53,7 @@ export async function runServer(config: Config, workerId?: number): Promise<void
     const msg = `${workerId === undefined ? 'Listening' : 'Worker listening'} on http://${info.address}:${info.port}`
     log({ level: 'info', msg, database, mail: mailTransport.description })
   }) as Server
+  server.once('error', (error: NodeJS.ErrnoException) => stop(`Cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`))
   answerClientErrors(server, clientErrorHeaders)
   const closer = gracefulCloser(server)
 

@@ -170,6 +170,7 @@ describe('WEB_CONCURRENCY: worker processes on one port', () => {
       expect(await server.exited).toEqual({ code: 1, signal: null })
       const errors = logEntries(server).filter((entry) => entry.level === 'error')
       expect(errors).toEqual([expect.objectContaining({ msg: 'Worker exited before it listened; stopping the service', code: 1 })])
+      expect(server.output()).toContain(`Cannot listen on 127.0.0.1:${port}: EADDRINUSE\n`)
       expect(primaryListening(server)).toEqual([])
     } finally {
       taken.close()
