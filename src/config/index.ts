@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { parseEnv } from 'node:util'
 import { cleanEnv, host, makeValidator, port, str } from 'envalid'
 import { parseDatabaseUrl } from './database-url.js'
@@ -51,6 +52,13 @@ const publicUrl = makeValidator((value) => {
   return value.replace(/\/+$/, '')
 })
 
+const workerCount = makeValidator((value) => {
+  if (value === 'auto') return availableParallelism()
+  const n = Number(value)
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new Error('must be a positive integer or "auto"')
+  return n
+})
+
 const databaseUrl = makeValidator((value) => {
   parseDatabaseUrl(value)
   return value
@@ -64,6 +72,7 @@ const specs = {
   DB_POOL_MAX: positiveInt({ default: 10 }),
   HOST: host({ default: '127.0.0.1' }),
   PORT: port({ default: 8000 }),
+  WEB_CONCURRENCY: workerCount({ default: 1 }),
   JWT_ISSUER: str({ default: 'blog-api' }),
   JWT_AUDIENCE: str({ default: 'blog-api' }),
   TRUSTED_PROXIES: addressList({ default: [] }),
@@ -131,6 +140,8 @@ export interface Config {
   dbPoolMax: number
   host: string
   port: number
+  /** Worker processes sharing the port; 1 runs the server in this process. */
+  webConcurrency: number
   jwtIssuer: string
   jwtAudience: string
   trustedProxies: readonly string[]
@@ -168,6 +179,9 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
   if (clean.HEADERS_TIMEOUT_SECONDS > clean.REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS')
   }
+  if (clean.WEB_CONCURRENCY > 1 && clean.DATABASE_URL === 'sqlite::memory:') {
+    throw new ConfigError('Invalid configuration: WEB_CONCURRENCY must be 1 with sqlite::memory: (each process would have a database of its own)')
+  }
   return Object.freeze({
     secretKey: clean.SECRET_KEY,
     algorithm: clean.ALGORITHM,
@@ -176,6 +190,7 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     dbPoolMax: clean.DB_POOL_MAX,
     host: clean.HOST,
     port: clean.PORT,
+    webConcurrency: clean.WEB_CONCURRENCY,
     jwtIssuer: clean.JWT_ISSUER,
     jwtAudience: clean.JWT_AUDIENCE,
     trustedProxies: clean.TRUSTED_PROXIES,

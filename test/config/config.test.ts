@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { inspect } from 'node:util'
@@ -55,6 +55,20 @@ describe('loadConfig', () => {
     })()
     expect(error).toBeInstanceOf(ConfigError)
     for (const name of Object.keys(bad)) expect(error?.message).toContain(name)
+  })
+
+  it('reads WEB_CONCURRENCY: 1 by default, a positive integer, or auto for one worker per core', () => {
+    const workers = (value?: string) =>
+      loadConfig({ env: { SECRET_KEY: SECRET, ...(value !== undefined && { WEB_CONCURRENCY: value }) }, envFile: null }).webConcurrency
+    expect(workers()).toBe(1)
+    expect(workers('4')).toBe(4)
+    expect(workers('auto')).toBe(availableParallelism())
+    for (const bad of ['0', '-1', '1.5', '2e1', 'two', '']) {
+      expect(() => workers(bad), bad).toThrow(new ConfigError('Invalid configuration: WEB_CONCURRENCY must be a positive integer or "auto"'))
+    }
+    expect(() => loadConfig({ env: { SECRET_KEY: SECRET, WEB_CONCURRENCY: '2', DATABASE_URL: 'sqlite::memory:' }, envFile: null })).toThrow(
+      /^Invalid configuration: WEB_CONCURRENCY must be 1 with sqlite::memory:/,
+    )
   })
 
   it('reads the mail settings: the log without SMTP_URL, links from http://HOST:PORT unless PUBLIC_URL is set', () => {

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { useServerProcesses } from '../support/server-process.js'
+import { signUpAt } from '../support/users.js'
 
 const WRITERS = 4
 const POSTS_PER_WRITER = 100
 const KILL_AFTER_ACKNOWLEDGED = 40
-
-async function signUp(origin: string): Promise<string> {
-  const user = { username: 'writer', email: 'writer@example.com', password: 'writer-password' }
-  const created = await fetch(`${origin}/api/users`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(user),
-  })
-  expect(created.status).toBe(201)
-  const login = await fetch(`${origin}/api/users/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: user.email, password: user.password }),
-  })
-  expect(login.status).toBe(200)
-  return ((await login.json()) as { access_token: string }).access_token
-}
 
 describe('durability', () => {
   const servers = useServerProcesses('blog-durability-')
@@ -27,7 +12,7 @@ describe('durability', () => {
   it('keeps every acknowledged post when the process is killed with SIGKILL mid-stream', async () => {
     const server = await servers.start()
     const { origin, child } = server
-    const token = await signUp(origin)
+    const token = await signUpAt(origin, { username: 'writer', email: 'writer@example.com', password: 'writer-password' })
 
     const acknowledged = new Map<number, string>()
     let failed = 0

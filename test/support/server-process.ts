@@ -10,7 +10,9 @@ import { serverDatabaseUrl } from './database.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TSX_LOADER = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url))
-const STARTUP_LIMIT_MS = 15_000
+const SERVER = join(ROOT, 'src/server.ts')
+// A cluster (WEB_CONCURRENCY) starts three processes, which takes a while on a busy machine.
+const STARTUP_LIMIT_MS = 30_000
 
 export interface Exit {
   code: number | null
@@ -39,23 +41,32 @@ export function freePort(): Promise<number> {
 
 export const randomSecretKey = () => randomBytes(32).toString('hex')
 
+export interface SpawnOptions {
+  databaseUrl: string
+  /** None: the server finds its key in `.env` in `cwd`, or writes one there. */
+  secretKey: string | undefined
+  port: number
+  /** The folder it runs in; by default the project's. */
+  cwd?: string
+  env?: Record<string, string>
+}
+
 /**
  * Runs src/server.ts as its own process, as `npm start` would (but through tsx, so no build is
- * needed), and resolves once it logs that it is listening.
+ * needed), without waiting for it to listen.
  */
-export async function startServer(options: { databaseUrl: string; secretKey: string; env?: Record<string, string> }): Promise<ServerProcess> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, 'src/server.ts'], {
-    cwd: ROOT,
+export function spawnServer({ databaseUrl, secretKey, port, cwd = ROOT, env }: SpawnOptions): ServerProcess {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, SERVER], {
+    cwd,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      SECRET_KEY: options.secretKey,
-      DATABASE_URL: options.databaseUrl,
+      SECRET_KEY: secretKey,
+      DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_REQUESTS: 'false',
-      ...options.env,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -63,24 +74,34 @@ export async function startServer(options: { databaseUrl: string; secretKey: str
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  return { origin: `http://127.0.0.1:${port}`, port, child, exited, output: () => output }
+}
 
+/** Resolves once the server logs that it is listening; kills it if it does not in time. */
+export async function untilListening({ child, output }: ServerProcess): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`server did not start within ${STARTUP_LIMIT_MS} ms`)), STARTUP_LIMIT_MS)
     const onData = () => {
-      if (output.includes('"msg":"Listening on')) done()
+      if (output().includes('"msg":"Listening on')) done()
     }
     const onExit = (code: number | null) => fail(new Error(`server exited with ${code} while starting`))
     const cleanup = () => {
       clearTimeout(timer)
-      child.stdout.off('data', onData)
+      child.stdout!.off('data', onData)
       child.off('exit', onExit)
     }
     const done = () => (cleanup(), resolve())
-    const fail = (error: Error) => (cleanup(), child.kill('SIGKILL'), reject(new Error(`${error.message}\n${output}`)))
-    child.stdout.on('data', onData)
+    const fail = (error: Error) => (cleanup(), child.kill('SIGKILL'), reject(new Error(`${error.message}\n${output()}`)))
+    child.stdout!.on('data', onData)
     child.once('exit', onExit)
   })
-  return { origin: `http://127.0.0.1:${port}`, port, child, exited, output: () => output }
+}
+
+/** Starts the server on a free port and resolves once it logs that it is listening. */
+export async function startServer(options: Omit<SpawnOptions, 'port'>): Promise<ServerProcess> {
+  const server = spawnServer({ ...options, port: await freePort() })
+  await untilListening(server)
+  return server
 }
 
 export type LogEntry = Record<string, unknown>
@@ -115,8 +136,12 @@ export async function killIfRunning(server: ServerProcess | undefined): Promise<
 export interface ServerProcesses {
   /** The database every server this test starts uses: a SQLite file, or a PostgreSQL database. */
   readonly databaseUrl: string
+  /** This test's temporary folder. */
+  readonly dir: string
   /** Starts the server on this test's database with this test's secret key (the same on a restart). */
   start(env?: Record<string, string>): Promise<ServerProcess>
+  /** Spawns the server on `port` without waiting for it to listen; otherwise like `start`. */
+  spawn(options: Partial<SpawnOptions> & { port: number }): ServerProcess
 }
 
 /**
@@ -147,8 +172,17 @@ export function useServerProcesses(prefix: string): ServerProcesses {
     get databaseUrl() {
       return database.url
     },
+    get dir() {
+      return dir
+    },
     async start(env) {
-      const server = await startServer({ databaseUrl: database.url, secretKey, env })
+      const server = spawnServer({ databaseUrl: database.url, secretKey, port: await freePort(), env })
+      started.push(server)
+      await untilListening(server)
+      return server
+    },
+    spawn(options) {
+      const server = spawnServer({ databaseUrl: database.url, secretKey, ...options })
       started.push(server)
       return server
     },

@@ -42,3 +42,19 @@ export async function signUp(ctx: TestContext, overrides: Partial<NewUser> = {})
   const token = await login(ctx, input.email, input.password)
   return { ...input, user, token, client: ctx.clientAs(token) }
 }
+
+/** Registers and logs in a new user on a running server; resolves to the access token. */
+export async function signUpAt(origin: string, input: NewUser = newUser()): Promise<string> {
+  const created = await fetch(`${origin}/api/users`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  })
+  expect(created.status).toBe(201)
+  const login = await fetch(`${origin}/api/users/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: input.email, password: input.password }),
+  })
+  expect(login.status).toBe(200)
+  return ((await login.json()) as { access_token: string }).access_token
+}

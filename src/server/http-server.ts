@@ -1,0 +1,84 @@
+import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
+import { createApp } from '../app.js'
+import { describeDatabase, parseDatabaseUrl } from '../config/database-url.js'
+import type { Config } from '../config/index.js'
+import type { Orm } from '../db/orm.js'
+import { sweepExpiredCounts } from '../db/shared-counter.js'
+import { answerClientErrors } from '../http/client-errors.js'
+import { gracefulCloser } from '../http/graceful-close.js'
+import { describeError, jsonLog, type Log } from '../http/logger.js'
+import { securityHeaderValues } from '../http/security-headers.js'
+import { useFastApiMessages } from '../http/validation.js'
+import { Outbox } from '../mail/outbox.js'
+import { createMailTransport } from '../mail/transport.js'
+import { openDatabase, SHUTDOWN_GRACE_MS, stop } from './lifecycle.js'
+
+const SWEEP_INTERVAL_MS = 5 * 60_000
+// Node looks for requests past their headers or request timeout only this often (every 30 s by
+// default, which would let a 10 s timeout run to 40 s). Each look walks the connections still
+// receiving a request, which is cheap.
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000
+
+/** Counts whose window ended are deleted now and then, so the table holds live counts only. */
+function sweepCountsPeriodically(orm: Orm, log: Log): void {
+  setInterval(() => {
+    sweepExpiredCounts(orm).catch((error: unknown) =>
+      log({ level: 'warn', msg: 'Could not sweep expired rate-limit counts', ...describeError(error) }),
+    )
+  }, SWEEP_INTERVAL_MS).unref()
+}
+
+/**
+ * Serves the app in this process until SIGTERM or SIGINT, then finishes the requests in flight
+ * and exits. As a cluster worker (`workerId`), every log line names the worker and its pid.
+ */
+export async function runServer(config: Config, workerId?: number): Promise<void> {
+  const log: Log = workerId === undefined ? jsonLog : (entry) => jsonLog({ ...entry, worker: workerId, pid: process.pid })
+  useFastApiMessages()
+  const orm = await openDatabase(config.databaseUrl, config.dbPoolMax, log)
+  sweepCountsPeriodically(orm, log)
+  const mailTransport = createMailTransport(config.mail, log)
+  const app = createApp({ orm, config, log, outbox: new Outbox(mailTransport, log) })
+  const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
+  const clientErrorHeaders = await securityHeaderValues()
+  const serverOptions = {
+    headersTimeout: config.headersTimeoutSeconds * 1000,
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+  }
+  // serve() answers with node's http.Server unless given another createServer.
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
+    // The primary logs "Listening on" once all its workers do, for whoever waits for that line.
+    const msg = `${workerId === undefined ? 'Listening' : 'Worker listening'} on http://${info.address}:${info.port}`
+    log({ level: 'info', msg, database, mail: mailTransport.description })
+  }) as Server
+  server.once('error', (error: NodeJS.ErrnoException) => stop(`Cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`))
+  answerClientErrors(server, clientErrorHeaders)
+  const closer = gracefulCloser(server)
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log({ level: 'info', msg: `${signal}: finishing requests in flight, then stopping` })
+    setTimeout(() => {
+      log({ level: 'error', msg: `Requests still in flight after ${SHUTDOWN_GRACE_MS} ms; exiting anyway` })
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS).unref()
+    try {
+      await closer.close()
+      await orm.close()
+      process.exit(0)
+    } catch (error) {
+      log({ level: 'error', msg: 'Shutdown failed', ...describeError(error) })
+      process.exit(1)
+    }
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  // Ctrl+C sends SIGINT to the whole process group. A worker leaves it to the primary, which
+  // stops every worker with SIGTERM and so never takes their exit for a crash.
+  process.on('SIGINT', () => {
+    if (workerId === undefined) void shutdown('SIGINT')
+  })
+}
