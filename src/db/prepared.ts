@@ -62,7 +62,14 @@ function allFromSqlite<Row>(connection: SqliteDatabase, query: PreparedQuery, pa
     statement = connection.prepare(query.sql)
     statements.set(query, statement)
   }
-  return new Promise((resolve, reject) => statement.all(params, (error, rows) => (error ? reject(error) : resolve(rows as Row[]))))
+  return new Promise((resolve, reject) =>
+    statement.all(params, (error, rows) => {
+      if (!error) return resolve(rows as Row[])
+      // A statement that failed (the file unreadable, a migration pending) is prepared anew next time.
+      statements.delete(query)
+      statement.finalize(() => reject(error))
+    }),
+  )
 }
 
 async function run<Row>(client: Knex.Client, query: PreparedQuery, params: unknown[]): Promise<Row[]> {

@@ -14,6 +14,8 @@ export type ScenarioKey =
   | 'stormAlone'
   | 'stormBeside'
   | 'baseline'
+  /** The baseline's other, slower run: shown, not compared with. */
+  | 'baselineSlower'
   | 'argon2'
 
 /** Where a service scenario ran; the reference rows (baseline, raw argon2) have none. */
