@@ -27,7 +27,7 @@ interface SqliteStatement {
 }
 
 interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement
+  prepare(sql: string, callback: (error: Error | null) => void): SqliteStatement
   close(callback: (error: Error | null) => void): void
 }
 
@@ -55,19 +55,28 @@ function statementsOf(connection: SqliteDatabase): Map<PreparedQuery, SqliteStat
   return statements
 }
 
-function allFromSqlite<Row>(connection: SqliteDatabase, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
+// Given a callback, node-sqlite3 reports a statement that fails to prepare there; without one it
+// throws the error as an event nobody listens to, which ends the process.
+function prepare(connection: SqliteDatabase, sql: string): Promise<SqliteStatement> {
+  return new Promise((resolve, reject) => {
+    const statement = connection.prepare(sql, (error) => (error ? reject(error) : resolve(statement)))
+  })
+}
+
+async function allFromSqlite<Row>(connection: SqliteDatabase, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
   const statements = statementsOf(connection)
   let statement = statements.get(query)
   if (!statement) {
-    statement = connection.prepare(query.sql)
+    statement = await prepare(connection, query.sql)
     statements.set(query, statement)
   }
+  const prepared = statement
   return new Promise((resolve, reject) =>
-    statement.all(params, (error, rows) => {
+    prepared.all(params, (error, rows) => {
       if (!error) return resolve(rows as Row[])
-      // A statement that failed (the file unreadable, a migration pending) is prepared anew next time.
+      // A statement that failed (the file unreadable, say) is prepared anew next time.
       statements.delete(query)
-      statement.finalize(() => reject(error))
+      prepared.finalize(() => reject(error))
     }),
   )
 }

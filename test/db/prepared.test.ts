@@ -28,4 +28,12 @@ describe(`queryPrepared on ${testDatabase}`, () => {
     const rows = await Promise.all(ids.map((id) => queryPrepared<{ id: number }>(orm.em.fork(), NAME_BY_ID, [id, ''])))
     expect(rows.map(([row]) => row!.id)).toEqual(ids)
   })
+
+  it('prepares a statement that failed anew, so it works once its cause is gone', async () => {
+    const LATER = preparedQuery('test_later', 'select count(*) as n from later')
+    await expect(queryPrepared(orm.em.fork(), LATER, [])).rejects.toThrow(/later/)
+    await orm.em.getConnection().execute('create table later (id integer)')
+    const rows = await queryPrepared<{ n: number | string }>(orm.em.fork(), LATER, [])
+    expect(rows.map((row) => Number(row.n))).toEqual([0])
+  })
 })

@@ -22,16 +22,4 @@ describe('a SQLite connection with prepared statements', () => {
     await orm.close()
     expect(existsSync(`${path}-wal`)).toBe(false)
   })
-
-  it('prepares a statement that failed anew, so it works once its cause is gone', async () => {
-    const orm = await initORM(`sqlite:${join(dir, 'retry.db')}`, { log: silentLog })
-    try {
-      const LATER = preparedQuery('test_later', 'select count(*) as n from later')
-      await expect(queryPrepared(orm.em.fork(), LATER, [])).rejects.toThrow(/no such table: later/)
-      await orm.em.getConnection().execute('create table later (id integer)')
-      expect(await queryPrepared(orm.em.fork(), LATER, [])).toEqual([{ n: 0 }])
-    } finally {
-      await orm.close()
-    }
-  })
 })
