@@ -63,9 +63,8 @@ describe('GET /api/posts', () => {
       expect({ posts: measured.posts, authors: measured.authors }, page.url).toEqual({ posts: page.posts, authors: page.authors })
       counts.push(measured.statements.length)
     }
-    expect(new Set(counts).size, `statements per page: ${counts.join(', ')}`).toBe(1)
-    expect(counts[0]).toBeGreaterThan(0)
-    expect(counts[0]).toBeLessThanOrEqual(2)
+    // One statement: the page's rows carry their authors and the kept total.
+    expect(counts, `statements per page: ${counts.join(', ')}`).toEqual([1, 1, 1, 1])
   })
 })
 
@@ -75,8 +74,7 @@ describe('GET /api/users/{user_id}/posts', () => {
     const many = await countQueries(`/api/users/${alice!.id}/posts?limit=100`)
     const one = await countQueries(`/api/users/${bob!.id}/posts?limit=100`)
     expect([many.posts, one.posts]).toEqual([OLDER_POSTS_BY_ONE_AUTHOR, 1])
-    expect(many.statements.length).toBe(one.statements.length)
-    expect(many.statements.length).toBeGreaterThan(0)
-    expect(many.statements.length).toBeLessThanOrEqual(3)
+    // One statement: its first row carries the author, so the author's existence costs nothing more.
+    expect([many.statements.length, one.statements.length]).toEqual([1, 1])
   })
 })

@@ -79,7 +79,7 @@ export async function readAuthorPostPageOr404(em: EntityManager, authorId: numbe
   return page
 }
 
-export function toPostSource(row: PostRow): PostSource {
+function toPostSource(row: PostRow): PostSource {
   return {
     id: row.id,
     title: row.title,

@@ -10,7 +10,7 @@ export interface PostChanges {
   content?: string
 }
 
-export async function getPostOr404(em: EntityManager, id: number): Promise<Post> {
+async function getPostOr404(em: EntityManager, id: number): Promise<Post> {
   const post = await em.findOne(Post, id, { populate: ['author'] })
   if (!post) throw new ApiError(404, 'Post not found')
   return post
