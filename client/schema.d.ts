@@ -128,23 +128,6 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
-    "/api/users/{user_id}/posts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A user's posts, newest first */
-        get: operations["listUserPosts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/users/{user_id}/picture": {
         parameters: {
             query?: never;
@@ -195,6 +178,23 @@ export interface paths {
         put?: never;
         /** Create a post as the signed-in user */
         post: operations["createPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{user_id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's posts, newest first */
+        get: operations["listUserPosts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -388,33 +388,6 @@ export interface components {
             /** @example correct horse battery */
             password: string;
         };
-        PostPage: {
-            posts: components["schemas"]["PostResponse"][];
-            /** @example 42 */
-            total: number;
-            /** @example 0 */
-            skip: number;
-            /** @example 10 */
-            limit: number;
-            /** @example true */
-            has_more: boolean;
-        };
-        PostResponse: {
-            /** @example 1 */
-            id: number;
-            /** @example My first post */
-            title: string;
-            /** @example Hello, world. */
-            content: string;
-            /** @example 1 */
-            user_id: number;
-            /**
-             * Format: date-time
-             * @example 2026-11-27T17:00:00.000Z
-             */
-            date_posted: string;
-            author: components["schemas"]["UserPublic"];
-        };
         /**
          * @example {
          *       "username": "corey_s"
@@ -444,6 +417,33 @@ export interface components {
              * @description A JPEG, PNG or WebP image of at most 5 MiB (PICTURE_MAX_BYTES), recognised by its bytes: the file's name and the part's Content-Type are ignored
              */
             file: Blob;
+        };
+        PostPage: {
+            posts: components["schemas"]["PostResponse"][];
+            /** @example 42 */
+            total: number;
+            /** @example 0 */
+            skip: number;
+            /** @example 10 */
+            limit: number;
+            /** @example true */
+            has_more: boolean;
+        };
+        PostResponse: {
+            /** @example 1 */
+            id: number;
+            /** @example My first post */
+            title: string;
+            /** @example Hello, world. */
+            content: string;
+            /** @example 1 */
+            user_id: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T17:00:00.000Z
+             */
+            date_posted: string;
+            author: components["schemas"]["UserPublic"];
         };
         /**
          * @example {
@@ -1493,84 +1493,6 @@ export interface operations {
             };
         };
     };
-    listUserPosts: {
-        parameters: {
-            query?: {
-                skip?: number;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                user_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of posts */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PostPage"];
-                };
-            };
-            /** @description User not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "User not found"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["HTTPError"];
-                };
-            };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-            /** @description Internal Server Error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Internal Server Error"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["HTTPError"];
-                };
-            };
-            /** @description The database cannot answer right now */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Service Unavailable"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["HTTPError"];
-                };
-            };
-        };
-    };
     uploadPicture: {
         parameters: {
             query?: never;
@@ -2027,6 +1949,84 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description The database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    listUserPosts: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostPage"];
+                };
+            };
+            /** @description User not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "User not found"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];
@@ -2596,6 +2596,8 @@ export interface operations {
             /** @description The database cannot answer right now */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -18,11 +18,11 @@ import { noReferrer, securityHeaders } from './http/security-headers.js'
 import { closeAfterUnreadBody } from './http/unread-body.js'
 import { mountPages, renderErrorPage } from './pages/index.js'
 import { buildOpenAPIDocument, createApiRouter, routeBodyLimits } from './routes/index.js'
-import type { AppEnv } from './routes/app-env.js'
-import { createRouter } from './routes/router.js'
+import type { AppEnv } from './lib/app-env.js'
+import { createRouter } from './lib/router.js'
 
-// The paths the spec declares: the API, and the pictures under /media that it serves.
-const isApiPath = (path: string) => /^\/(api|media)(\/|$)/.test(path)
+// The paths the spec declares: the API, the pictures under /media that it serves, and the health checks.
+const isApiPath = (path: string) => /^\/(api|media)(\/|$)|^\/(healthz|readyz)$/.test(path)
 
 export interface AppDeps {
   orm: Orm
@@ -63,7 +63,7 @@ export function createApp({ orm, config, log = jsonLog, outbox = new Outbox(crea
   app.use('/media/*', requestContext)
   app.use('/readyz', requestContext)
   app.route('/', createApiRouter())
-  app.all('/api/*', (c) => errorBody(c, 404, 'Not Found'))
+  app.all('/api/*', (c) => errorBody(c, 'not_found'))
 
   mountDocs(app, buildOpenAPIDocument())
   mountPages(app)
@@ -73,7 +73,7 @@ export function createApp({ orm, config, log = jsonLog, outbox = new Outbox(crea
     log: (error, c: Context) => log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) }),
     isUnavailable: isDatabaseUnavailable,
   })
-  app.notFound((c) => (isApiPath(c.req.path) ? errorBody(c, 404, 'Not Found') : renderErrorPage(c, 404)))
+  app.notFound((c) => (isApiPath(c.req.path) ? errorBody(c, 'not_found') : renderErrorPage(c, 404)))
   app.onError(async (error, c) => {
     const response = await handleError(error, c)
     return isApiPath(c.req.path) ? response : renderErrorPage(c, response.status as ContentfulStatusCode)

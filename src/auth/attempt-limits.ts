@@ -2,13 +2,8 @@ import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flex
 import type { AttemptLimitSettings } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
 import { createSharedCounter, deleteCountsEndingWith } from '../db/shared-counter.js'
-import { ApiError } from '../http/api-error.js'
-
-export const TOO_MANY_LOGINS = 'Too many login attempts, try again later'
-export const TOO_MANY_PASSWORD_CHANGES = 'Too many wrong passwords, try again later'
-export const TOO_MANY_REGISTRATIONS = 'Too many registrations from this address, try again later'
-export const TOO_MANY_RESET_REQUESTS = 'Too many password reset requests, try again later'
-export const TOO_MANY_RESET_ATTEMPTS = 'Too many password reset attempts, try again later'
+import { AppError, type ErrorCode } from '../http/errors.js'
+import { HashingBusyError } from './passwords.js'
 
 /** An attempt's place in its counts, taken before any hashing. */
 export interface Reservation {
@@ -34,7 +29,7 @@ const giveBack = (slots: Slot[]) => Promise.all(slots.map((slot) => slot.counter
  * attempts gets exactly the allowed number of places and the rest a 429 before any Argon2 work.
  * A refused attempt gives back what it took, so only attempts that were really made count.
  */
-async function reserve(slots: Slot[], detail: string): Promise<Reservation> {
+async function reserve(slots: Slot[], refusal: ErrorCode): Promise<Reservation> {
   const results = await Promise.allSettled(slots.map((slot) => slot.counter.consume(slot.key)))
   const refusals = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []))
   if (refusals.length > 0) {
@@ -43,7 +38,7 @@ async function reserve(slots: Slot[], detail: string): Promise<Reservation> {
     if (failure) throw failure
     await giveBack(slots)
     const waitMs = Math.max(...refusals.map((reason) => (reason as RateLimiterRes).msBeforeNext))
-    throw new ApiError(429, detail, { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) })
+    throw new AppError(refusal, { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) })
   }
   const settle = async (slot: Slot) => {
     if (slot.onSuccess === 'clear') await slot.counter.delete(slot.key)
@@ -58,13 +53,13 @@ async function reserve(slots: Slot[], detail: string): Promise<Reservation> {
 /**
  * Runs the attempt a reservation was taken for. When it ends without a verdict for the client
  * (the hashing queue was full, the database failed), its places are given back: only attempts
- * that were really judged count. A verdict (a 4xx) keeps them.
+ * that were really judged count. A verdict (a refusal) keeps them.
  */
 export async function attempt<T>(reservation: Reservation, task: () => Promise<T>): Promise<T> {
   try {
     return await task()
   } catch (error) {
-    const verdict = error instanceof ApiError && error.status < 500
+    const verdict = error instanceof AppError && !(error instanceof HashingBusyError)
     if (!verdict) await reservation.cancel().catch(() => {})
     throw error
   }
@@ -110,7 +105,7 @@ export class AttemptLimits {
         { counter: this.#guessesByClient, key: client, onSuccess: 'give back' },
         { counter: this.#loginEmail, key: email, onSuccess: 'give back' },
       ],
-      TOO_MANY_LOGINS,
+      'too_many_logins',
     )
   }
 
@@ -121,13 +116,13 @@ export class AttemptLimits {
         { counter: this.#passwordChangeUser, key: String(userId), onSuccess: 'clear' },
         { counter: this.#guessesByClient, key: client, onSuccess: 'give back' },
       ],
-      TOO_MANY_PASSWORD_CHANGES,
+      'too_many_password_changes',
     )
   }
 
   /** Every registration counts, made or refused; only one the hashing queue turned away is given back. */
   reserveRegistration(client: string): Promise<Reservation> {
-    return reserve([{ counter: this.#registrationClient, key: client, onSuccess: 'keep' }], TOO_MANY_REGISTRATIONS)
+    return reserve([{ counter: this.#registrationClient, key: client, onSuccess: 'keep' }], 'too_many_registrations')
   }
 
   /**
@@ -140,13 +135,13 @@ export class AttemptLimits {
         { counter: this.#resetEmail, key: email, onSuccess: 'keep' },
         { counter: this.#resetClient, key: client, onSuccess: 'keep' },
       ],
-      TOO_MANY_RESET_REQUESTS,
+      'too_many_reset_requests',
     )
   }
 
   /** A wrong reset token counts against the client address's reset limit; a right one gives its place back. */
   reservePasswordReset(client: string): Promise<Reservation> {
-    return reserve([{ counter: this.#resetClient, key: client, onSuccess: 'give back' }], TOO_MANY_RESET_ATTEMPTS)
+    return reserve([{ counter: this.#resetClient, key: client, onSuccess: 'give back' }], 'too_many_reset_attempts')
   }
 
   /** Forgets the failed logins for an email, from every address: its owner has just proven who they are. */

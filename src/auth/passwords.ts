@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import argon2 from 'argon2'
-import { ApiError } from '../http/api-error.js'
+import { AppError } from '../http/errors.js'
 import { createFairQueue, QueueFullError } from './fair-queue.js'
 
 // argon2's defaults, spelled out because needsRehash compares against them: Argon2id, 64 MiB,
@@ -9,12 +9,10 @@ import { createFairQueue, QueueFullError } from './fair-queue.js'
 export const ARGON2_PARAMS = { memoryCost: 65536, timeCost: 3, parallelism: 4 } as const
 const OPTIONS = { type: argon2.argon2id, ...ARGON2_PARAMS } as const
 
-export const HASHING_BUSY = 'Too many password checks in progress, try again shortly'
-
-/** The hashing queue had no place: a 503 the client may retry in a second. */
-export class HashingBusyError extends ApiError {
+/** The hashing queue had no place: the client may retry in a second. Not a verdict on the attempt. */
+export class HashingBusyError extends AppError {
   constructor() {
-    super(503, HASHING_BUSY, { 'Retry-After': '1' })
+    super('hashing_busy')
   }
 }
 

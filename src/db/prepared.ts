@@ -1,3 +1,4 @@
+import { ReferenceKind, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core'
 import type { Knex } from '@mikro-orm/knex'
 import type { EntityManager } from './orm.js'
 
@@ -11,14 +12,39 @@ import type { EntityManager } from './orm.js'
 export interface PreparedQuery {
   /** PostgreSQL's statement name; unique among queries. */
   name: string
-  sql: string
-  /** The same SQL with PostgreSQL's `$1, $2, ...` placeholders. */
-  postgresSql: string
+  /** The SQL, and the same with PostgreSQL's `$1, $2, ...` placeholders; made once. */
+  text(metadata: MetadataStorage): { sql: string; postgresSql: string }
 }
 
-export function preparedQuery(name: string, sql: string): PreparedQuery {
-  let n = 0
-  return { name, sql, postgresSql: sql.replace(/\?/g, () => `$${++n}`) }
+/** SQL written out, or written from the entities' metadata (see `loadedColumns`). */
+export type QuerySql = string | ((metadata: MetadataStorage) => string)
+
+export function preparedQuery(name: string, sql: QuerySql): PreparedQuery {
+  let text: { sql: string; postgresSql: string } | undefined
+  return {
+    name,
+    text(metadata) {
+      if (text) return text
+      const written = typeof sql === 'string' ? sql : sql(metadata)
+      let n = 0
+      text = { sql: written, postgresSql: written.replace(/\?/g, () => `$${++n}`) }
+      return text
+    },
+  }
+}
+
+/**
+ * The columns `em.findOne` loads for an entity: every stored property but the lazy ones. A read
+ * that hands its row to `em.map` selects these, so a property added to the entity is never
+ * missing from it.
+ */
+export function loadedColumns(meta: EntityMetadata): string {
+  const stored = (kind: ReferenceKind, owner: boolean) =>
+    kind === ReferenceKind.SCALAR || kind === ReferenceKind.MANY_TO_ONE || (kind === ReferenceKind.ONE_TO_ONE && owner)
+  return meta.props
+    .filter((prop) => !prop.lazy && prop.persist !== false && !prop.formula && stored(prop.kind, Boolean(prop.owner)))
+    .flatMap((prop) => prop.fieldNames)
+    .join(', ')
 }
 
 interface SqliteStatement {
@@ -63,11 +89,11 @@ function prepare(connection: SqliteDatabase, sql: string): Promise<SqliteStateme
   })
 }
 
-async function allFromSqlite<Row>(connection: SqliteDatabase, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
+async function allFromSqlite<Row>(connection: SqliteDatabase, query: PreparedQuery, sql: string, params: unknown[]): Promise<Row[]> {
   const statements = statementsOf(connection)
   let statement = statements.get(query)
   if (!statement) {
-    statement = await prepare(connection, query.sql)
+    statement = await prepare(connection, sql)
     statements.set(query, statement)
   }
   const prepared = statement
@@ -81,14 +107,14 @@ async function allFromSqlite<Row>(connection: SqliteDatabase, query: PreparedQue
   )
 }
 
-async function run<Row>(client: Knex.Client, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
+async function run<Row>(client: Knex.Client, query: PreparedQuery, text: { sql: string; postgresSql: string }, params: unknown[]): Promise<Row[]> {
   const connection: unknown = await client.acquireConnection()
   try {
     if (client.dialect === 'postgresql') {
-      const result = await (connection as PostgresClient).query({ name: query.name, text: query.postgresSql, values: params })
+      const result = await (connection as PostgresClient).query({ name: query.name, text: text.postgresSql, values: params })
       return result.rows as Row[]
     }
-    return await allFromSqlite<Row>(connection as SqliteDatabase, query, params)
+    return await allFromSqlite<Row>(connection as SqliteDatabase, query, text.sql, params)
   } finally {
     await client.releaseConnection(connection)
   }
@@ -100,7 +126,8 @@ async function run<Row>(client: Knex.Client, query: PreparedQuery, params: unkno
  */
 export async function queryPrepared<Row>(em: EntityManager, query: PreparedQuery, params: unknown[]): Promise<Row[]> {
   const started = Date.now()
-  const rows = await run<Row>(em.getConnection().getKnex().client, query, params)
-  em.config.getLogger().logQuery({ query: query.sql, params, took: Date.now() - started, results: rows.length, level: 'info' })
+  const text = query.text(em.getMetadata())
+  const rows = await run<Row>(em.getConnection().getKnex().client, query, text, params)
+  em.config.getLogger().logQuery({ query: text.sql, params, took: Date.now() - started, results: rows.length, level: 'info' })
   return rows
 }

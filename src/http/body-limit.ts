@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { errorBody } from './error-handler.js'
+import { ERRORS } from './errors.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
-export const BODY_TOO_LARGE = 'Request body too large'
 export const BODY_LIMIT_DESCRIPTION = `Request body larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB`
 
 // Only the methods whose routes take a body are limited (and declare 413). A body sent with
@@ -28,7 +28,7 @@ export function formatBytes(bytes: number): string {
 }
 
 function limit(maxSize: number, detail: string): MiddlewareHandler {
-  return bodyLimit({ maxSize, onError: (c: Context) => errorBody(c, 413, detail) })
+  return bodyLimit({ maxSize, onError: (c: Context) => errorBody(c, 'body_too_large', detail) })
 }
 
 /**
@@ -37,7 +37,7 @@ function limit(maxSize: number, detail: string): MiddlewareHandler {
  * first byte past the limit. MAX_BODY_BYTES holds for every route but those in `routes`.
  */
 export function limitRequestBodies(routes: RouteBodyLimit[] = []): MiddlewareHandler {
-  const general = limit(MAX_BODY_BYTES, BODY_TOO_LARGE)
+  const general = limit(MAX_BODY_BYTES, ERRORS.body_too_large.detail)
   const own = routes.map((route) => ({
     method: route.method.toUpperCase(),
     pattern: new RegExp(`^${route.path.replace(/{[^}]+}/g, '[^/]+')}$`),

@@ -2,16 +2,26 @@ import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { isAbortedRequest } from './aborted-request.js'
-import { ApiError } from './api-error.js'
+import { AppError, ERRORS, type ErrorCode, type ErrorEntry } from './errors.js'
 
-export function errorBody(c: Context, status: ContentfulStatusCode, detail: string) {
-  return c.json({ detail }, status)
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer' }
+
+/** The answer to an AppError, as the table in errors.ts says: `{"detail": ...}` and its headers. */
+export function errorResponse(c: Context, error: AppError): Response {
+  const entry: ErrorEntry = ERRORS[error.code]
+  const retryAfter = error.options.retryAfterSeconds ?? entry.retryAfterSeconds
+  const headers: Record<string, string> = {
+    ...(entry.challenge && CHALLENGE),
+    ...(retryAfter !== undefined && { 'Retry-After': String(retryAfter) }),
+  }
+  const detail = entry.field ? [{ loc: entry.field, msg: error.message, type: 'value_error' }] : error.message
+  return c.json({ detail }, entry.status, headers)
 }
 
-export const SERVICE_UNAVAILABLE = 'Service Unavailable'
-
-// About the time the database connection needs to time out and be tried again.
-const RETRY_UNAVAILABLE_AFTER_SECONDS = '5'
+/** The answer for a code, with the table's message or the one given. */
+export function errorBody(c: Context, code: ErrorCode, detail?: string): Response {
+  return errorResponse(c, new AppError(code, { detail }))
+}
 
 export interface ErrorHandlerOptions {
   log: (error: unknown, c: Context) => void
@@ -28,15 +38,13 @@ export interface ErrorHandlerOptions {
  */
 export function createErrorHandler({ log, isUnavailable }: ErrorHandlerOptions): ErrorHandler {
   return (error, c) => {
-    if (error instanceof ApiError) {
-      return c.json({ detail: error.detail }, error.status, error.headers)
-    }
+    if (error instanceof AppError) return errorResponse(c, error)
     if (error instanceof HTTPException && error.status < 500) {
-      return errorBody(c, error.status as ContentfulStatusCode, error.message || 'Bad Request')
+      return c.json({ detail: error.message || 'Bad Request' }, error.status as ContentfulStatusCode)
     }
-    if (isAbortedRequest(c)) return errorBody(c, 400, 'Request aborted')
+    if (isAbortedRequest(c)) return errorBody(c, 'request_aborted')
     log(error, c)
-    if (isUnavailable(error)) return c.json({ detail: SERVICE_UNAVAILABLE }, 503, { 'Retry-After': RETRY_UNAVAILABLE_AFTER_SECONDS })
-    return errorBody(c, 500, 'Internal Server Error')
+    if (isUnavailable(error)) return errorBody(c, 'service_unavailable')
+    return errorBody(c, 'internal')
   }
 }

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi'
 
-export const ErrorSchema = z.object({ detail: z.string() }).openapi('HTTPError')
+export const HTTPErrorSchema = z.object({ detail: z.string() }).openapi('HTTPError')
 
-export const ValidationIssueSchema = z
+export const ValidationErrorSchema = z
   .object({
     loc: z.array(z.union([z.string(), z.number()])).openapi({ example: ['body', 'email'] }),
     msg: z.string().openapi({ example: 'Invalid email address' }),
@@ -10,8 +10,8 @@ export const ValidationIssueSchema = z
   })
   .openapi('ValidationError')
 
-export const ValidationErrorSchema = z
-  .object({ detail: z.array(ValidationIssueSchema) })
+export const HTTPValidationErrorSchema = z
+  .object({ detail: z.array(ValidationErrorSchema) })
   .openapi('HTTPValidationError')
 
-export type ValidationIssue = z.infer<typeof ValidationIssueSchema>
+export type ValidationIssue = z.infer<typeof ValidationErrorSchema>

@@ -1,8 +1,6 @@
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { errorBody } from './error-handler.js'
 
-export const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Media Type'
-
 /** The request body's media type, lowercased and without parameters; '' when none is named. */
 export function mediaTypeOf(c: Context): string {
   return (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
@@ -16,7 +14,7 @@ export function mediaTypeOf(c: Context): string {
 export function acceptOnly(mediaTypes: readonly string[]): MiddlewareHandler<Env> {
   const accepted = new Set(mediaTypes.map((type) => type.toLowerCase()))
   return async (c, next) => {
-    if (!accepted.has(mediaTypeOf(c))) return errorBody(c, 415, UNSUPPORTED_MEDIA_TYPE)
+    if (!accepted.has(mediaTypeOf(c))) return errorBody(c, 'unsupported_media_type')
     await next()
   }
 }

@@ -1,9 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { BlankEnv } from 'hono/types'
-import { ApiError } from './api-error.js'
-import { mediaTypeOf, UNSUPPORTED_MEDIA_TYPE } from './media-type.js'
-
-export const MALFORMED_MULTIPART = 'Malformed multipart/form-data in request body'
+import { AppError } from './errors.js'
+import { mediaTypeOf } from './media-type.js'
 
 /**
  * For a route whose body is multipart/form-data: another content type is a 415 (the route
@@ -13,11 +11,11 @@ export const MALFORMED_MULTIPART = 'Malformed multipart/form-data in request bod
 export const multipartOnly: MiddlewareHandler<BlankEnv> = async (c, next) => {
   // No Content-Type: the validator answers 422 for a missing body, or 415 for an unnamed one.
   if (c.req.header('Content-Type') !== undefined) {
-    if (mediaTypeOf(c) !== 'multipart/form-data') throw new ApiError(415, UNSUPPORTED_MEDIA_TYPE)
+    if (mediaTypeOf(c) !== 'multipart/form-data') throw new AppError('unsupported_media_type')
     try {
       await c.req.formData()
     } catch {
-      throw new ApiError(400, MALFORMED_MULTIPART)
+      throw new AppError('malformed_multipart')
     }
   }
   await next()

@@ -1,6 +1,5 @@
 import { z, type Hook } from '@hono/zod-openapi'
 import type { $ZodIssue } from 'zod/v4/core'
-import { ApiError } from './api-error.js'
 import type { ValidationIssue } from './error-schemas.js'
 
 // Zod reports where a value came from as a validation target; FastAPI names it differently.
@@ -68,12 +67,4 @@ export const validationHook: Hook<unknown, any, string, unknown> = (result, c) =
   if (!result.success) {
     return c.json({ detail: toValidationIssues(result.target, result.error.issues) }, 422)
   }
-}
-
-/**
- * A 422 for a value the schema lets through but the service refuses, in the shape of every
- * other validation error.
- */
-export function invalidInput(loc: ValidationIssue['loc'], msg: string): ApiError {
-  return new ApiError(422, [{ loc, msg, type: 'value_error' }])
 }

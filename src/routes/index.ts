@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js'
 import type { RouteBodyLimit } from '../http/body-limit.js'
 import { registerSecurityScheme, DOCUMENT_CONFIG } from '../http/openapi.js'
-import { createRouter } from './router.js'
+import { createRouter } from '../lib/router.js'
 import { authRouter } from './auth/index.js'
 import { healthRouter } from './health/index.js'
 import { picturesRouter, uploadBodyLimit } from './pictures/index.js'

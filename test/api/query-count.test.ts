@@ -1,5 +1,6 @@
 import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { userRow } from '../support/users.js'
 import { Post, User } from '../../src/db/entities/index.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 
@@ -26,7 +27,7 @@ const statements: string[] = []
 beforeEach(async () => {
   ctx = await createTestContext({ orm: { loggerFactory: (options) => new QueryRecorder(options, statements) } })
   const em = ctx.orm.em.fork()
-  const newUser = (name: string) => em.create(User, { username: name, email: `${name}@example.com`, passwordHash: 'unused' })
+  const newUser = (name: string) => em.create(User, userRow(name, `${name}@example.com`))
   const alice = newUser('alice')
   const start = Date.UTC(2026, 0, 1)
   const authors = [

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { userRow } from '../support/users.js'
 import { violatedConstraint } from '../../src/db/constraint.js'
 import { User } from '../../src/db/entities/index.js'
 import type { Orm } from '../../src/db/orm.js'
@@ -13,7 +14,7 @@ afterAll(() => orm.close())
 
 async function violation(user: { username: string; email: string }): Promise<UniqueConstraintViolationException> {
   const em = orm.em.fork()
-  em.create(User, { ...user, passwordHash: 'x' })
+  em.create(User, userRow(user.username, user.email))
   const error = await em.flush().catch((caught: unknown) => caught)
   expect(error).toBeInstanceOf(UniqueConstraintViolationException)
   return error as UniqueConstraintViolationException
@@ -22,7 +23,7 @@ async function violation(user: { username: string; email: string }): Promise<Uni
 describe('violatedConstraint', () => {
   it(`names the unique index a write on ${testDatabase} violated`, async () => {
     const em = orm.em.fork()
-    em.create(User, { username: 'Ärger', email: 'aerger@example.com', passwordHash: 'x' })
+    em.create(User, userRow('Ärger', 'aerger@example.com'))
     await em.flush()
     const metadata = orm.em.getMetadata()
     expect(violatedConstraint(await violation({ username: 'ärger', email: 'other@example.com' }), metadata)).toBe(

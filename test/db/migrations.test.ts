@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core'
 import { afterEach, expect, inject, it } from 'vitest'
+import { userRow } from '../support/users.js'
 import { violatedConstraint } from '../../src/db/constraint.js'
 import { Post, User } from '../../src/db/entities/index.js'
 import { postgresqlMigrations } from '../../src/db/migrations/postgresql/index.js'
@@ -111,14 +112,14 @@ it(`upgrades a ${testDatabase} database whose users now share username keys, rep
     await em.flush()
 
     // The keys are unique now: one more José is refused by the index itself.
-    em.create(User, { username: 'JOSÉ', email: 'u8@example.com', passwordHash: 'x' })
+    em.create(User, userRow('JOSÉ', 'u8@example.com'))
     const refused = await em.flush().catch((error: unknown) => error)
     expect(refused).toBeInstanceOf(UniqueConstraintViolationException)
     expect(violatedConstraint(refused as UniqueConstraintViolationException, em.getMetadata())).toBe('users_username_key_unique')
 
     // Ids are never given out twice, across the rebuild too (a token naming user 7 stays dead).
     const fresh = orm.em.fork()
-    const added = fresh.create(User, { username: 'new', email: 'u9@example.com', passwordHash: 'x' })
+    const added = fresh.create(User, userRow('new', 'u9@example.com'))
     await fresh.flush()
     expect(added.id).toBeGreaterThan(7)
   } finally {

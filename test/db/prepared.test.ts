@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { userRow } from '../support/users.js'
 import { User } from '../../src/db/entities/index.js'
 import type { Orm } from '../../src/db/orm.js'
 import { preparedQuery, queryPrepared } from '../../src/db/prepared.js'
@@ -11,7 +12,7 @@ describe(`queryPrepared on ${testDatabase}`, () => {
   beforeAll(async () => {
     orm = await openTestDatabase()
     const em = orm.em.fork()
-    for (const name of ['ada', 'bob', 'cy']) em.create(User, { username: name, email: `${name}@example.com`, passwordHash: 'x' })
+    for (const name of ['ada', 'bob', 'cy']) em.create(User, userRow(name, `${name}@example.com`))
     await em.flush()
   })
   afterAll(() => orm.close())

@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import { nameKey } from '../../src/rules/names.js'
 import type { UserPrivate } from '../../client/index.js'
 import type { TestContext } from './context.js'
 
@@ -57,4 +58,12 @@ export async function signUpAt(origin: string, input: NewUser = newUser()): Prom
   })
   expect(login.status).toBe(200)
   return ((await login.json()) as { access_token: string }).access_token
+}
+
+/**
+ * The columns of a user row written straight through the ORM, keyed as the request schemas key
+ * them (src/lib/users.ts); for tests of the database layer, not of the API.
+ */
+export function userRow(username: string, email: string) {
+  return { username, email, usernameKey: nameKey(username), emailKey: nameKey(email), passwordHash: 'x' }
 }

@@ -2,11 +2,12 @@ import { errorMessage, type PostPage } from '../../client/index.js'
 import { byId, showMessage } from '../dom.js'
 import { postCard } from './post-card.js'
 
-const PAGE_SIZE = 10
+type LoadPage = (query: { skip: number }) => Promise<{ data?: PostPage; error?: unknown }>
 
-type LoadPage = (query: { skip: number; limit: number }) => Promise<{ data?: PostPage; error?: unknown }>
-
-/** Fills the page's post list from the API, one page now and one more per "Load more". */
+/**
+ * Fills the page's post list from the API, one page now and one more per "Load more". The page
+ * size is the API's default, so it is set in one place (src/lib/integer-params.ts).
+ */
 export async function showPostList(load: LoadPage): Promise<void> {
   const list = byId('posts')
   const empty = byId('posts-empty')
@@ -16,7 +17,7 @@ export async function showPostList(load: LoadPage): Promise<void> {
 
   async function loadNextPage(): Promise<void> {
     loadMore.disabled = true
-    const { data, error } = await load({ skip, limit: PAGE_SIZE }).finally(() => (loadMore.disabled = false))
+    const { data, error } = await load({ skip }).finally(() => (loadMore.disabled = false))
     if (!data) return showMessage(alert, errorMessage(error))
     list.append(...data.posts.map((post) => postCard(post, { linkTitle: true })))
     skip += data.posts.length

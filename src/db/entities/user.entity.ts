@@ -1,13 +1,10 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core'
 import { FIELD_LIMITS } from '../../rules/fields.js'
-import { nameKey } from '../../rules/names.js'
 
-// The comparison keys (src/rules/names.ts): derived from the name when a user is created, and
-// set again by users.service.ts when a name changes. Not on every update: a row whose key the
-// migration had to tell apart from another's (`<key>#<id>`) keeps it until its owner picks a new
-// name, so a password change never trips over the collision. Text, not varchar: a key can be
-// longer than its name (ß becomes "ss").
-const keyOf = (name: 'username' | 'email') => (user: { username: string; email: string }) => nameKey(user[name])
+// The comparison keys (src/rules/names.ts), set with the name whenever it is set: the request
+// schemas give both (src/lib/users.ts). A row whose key the migration had to tell apart from
+// another's (`<key>#<id>`) keeps it until its owner picks a new name, so a password change never
+// trips over the collision. Text, not varchar: a key can be longer than its name (ß becomes "ss").
 
 export const User = defineEntity({
   name: 'User',
@@ -16,8 +13,8 @@ export const User = defineEntity({
     id: p.integer().primary().autoincrement(),
     username: p.string().length(FIELD_LIMITS.username.max),
     email: p.string().length(FIELD_LIMITS.email.max),
-    usernameKey: p.text().onCreate(keyOf('username')),
-    emailKey: p.text().onCreate(keyOf('email')),
+    usernameKey: p.text(),
+    emailKey: p.text(),
     // Lazy and hidden: only the login and password-change paths ask for it explicitly.
     passwordHash: p.text().lazy(true, false).hidden(),
     imageFile: p.string().length(FIELD_LIMITS.imageFile.max).nullable(),

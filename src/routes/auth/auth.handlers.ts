@@ -1,16 +1,15 @@
 import { passwordVersion } from '../../auth/tokens.js'
-import { nameKey } from '../../rules/names.js'
-import type { AppRouteHandler } from '../router.js'
+import type { AppRouteHandler } from '../../lib/router.js'
 import type * as routes from './auth.routes.js'
 import * as auth from './auth.service.js'
 import * as reset from './password-reset.service.js'
 
 export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   const { em, tokens } = c.var
-  const { username, password } = c.req.valid('form')
-  // The email's key: every spelling of one address (case, full-width) finds one account and
-  // counts against one limit.
-  const user = await auth.logIn(em, c.var, nameKey(username), password)
+  // `username` holds the email's key: every spelling of one address (case, full-width) finds one
+  // account and counts against one limit.
+  const { username: emailKey, password } = c.req.valid('form')
+  const user = await auth.login(em, c.var, emailKey, password)
   const accessToken = await tokens.issue({ userId: user.id, passwordVersion: passwordVersion(user.passwordChangedAt) })
   c.header('Cache-Control', 'no-store')
   return c.json({ access_token: accessToken, token_type: 'bearer' as const }, 200)
@@ -24,7 +23,7 @@ export const changePassword: AppRouteHandler<typeof routes.changePassword> = asy
 
 export const forgotPassword: AppRouteHandler<typeof routes.forgotPassword> = async (c) => {
   const { email } = c.req.valid('json')
-  await reset.requestPasswordReset(c.var.em, c.var, nameKey(email))
+  await reset.forgotPassword(c.var.em, c.var, email.key)
   return c.json({ detail: reset.RESET_REQUESTED }, 202)
 }
 

@@ -1,21 +1,13 @@
+import { acceptOnly } from '../../http/media-type.js'
 import {
   authenticated,
-  bearerChallengeHeader,
   defineRoute,
   errorResponse,
+  hashingBusy,
   jsonBody,
   jsonResponse,
   noStoreHeader,
-  retryLaterResponse,
-} from '../route-helpers.js'
-import {
-  TOO_MANY_LOGINS,
-  TOO_MANY_PASSWORD_CHANGES,
-  TOO_MANY_RESET_ATTEMPTS,
-  TOO_MANY_RESET_REQUESTS,
-} from '../../auth/attempt-limits.js'
-import { HASHING_BUSY } from '../../auth/passwords.js'
-import { acceptOnly } from '../../http/media-type.js'
+} from '../../lib/route-helpers.js'
 import {
   ForgotPasswordSchema,
   PasswordChangeSchema,
@@ -24,15 +16,9 @@ import {
   TokenFormSchema,
   TokenSchema,
 } from './auth.schemas.js'
-import { INVALID_RESET_TOKEN } from './password-reset.service.js'
 
 const tags = ['auth']
 const FORM = 'application/x-www-form-urlencoded'
-
-export const hashingBusy = retryLaterResponse(
-  'Too many password checks are queued, or the database cannot answer right now',
-  HASHING_BUSY,
-)
 
 export const login = defineRoute({
   method: 'post',
@@ -56,11 +42,8 @@ export const login = defineRoute({
   },
   responses: {
     200: { ...jsonResponse(TokenSchema, 'An access token'), headers: noStoreHeader },
-    401: {
-      ...errorResponse('Incorrect email or password'),
-      headers: bearerChallengeHeader,
-    },
-    429: retryLaterResponse('Too many failed logins', TOO_MANY_LOGINS),
+    401: errorResponse('incorrect_login'),
+    429: errorResponse('too_many_logins', 'Too many failed logins'),
     503: hashingBusy,
   },
 })
@@ -74,8 +57,8 @@ export const changePassword = authenticated({
   request: { body: jsonBody(PasswordChangeSchema, 'The current and the new password') },
   responses: {
     204: { description: 'Changed. Log in again with the new password.' },
-    400: errorResponse('Incorrect password, or the new password equals the current one', 'Incorrect password'),
-    429: retryLaterResponse('Too many wrong current passwords for this account or from this address', TOO_MANY_PASSWORD_CHANGES),
+    400: errorResponse('incorrect_password', 'Incorrect password, or the new password equals the current one'),
+    429: errorResponse('too_many_password_changes', 'Too many wrong current passwords for this account or from this address'),
     503: hashingBusy,
   },
 })
@@ -93,7 +76,7 @@ export const forgotPassword = defineRoute({
   request: { body: jsonBody(ForgotPasswordSchema, 'The account email') },
   responses: {
     202: jsonResponse(ResetRequestedSchema, 'Accepted; a mail follows if the email is registered'),
-    429: retryLaterResponse('Too many reset requests for this email or from this address', TOO_MANY_RESET_REQUESTS),
+    429: errorResponse('too_many_reset_requests', 'Too many reset requests for this email or from this address'),
   },
 })
 
@@ -106,8 +89,8 @@ export const resetPassword = defineRoute({
   request: { body: jsonBody(ResetPasswordSchema, 'The token and the new password') },
   responses: {
     204: { description: 'Changed. Log in with the new password.' },
-    400: errorResponse('The token is wrong, used, ended by a newer request, or expired', INVALID_RESET_TOKEN),
-    429: retryLaterResponse('Too many wrong reset tokens from this address', TOO_MANY_RESET_ATTEMPTS),
+    400: errorResponse('invalid_reset_token', 'The token is wrong, used, ended by a newer request, or expired'),
+    429: errorResponse('too_many_reset_attempts', 'Too many wrong reset tokens from this address'),
     503: hashingBusy,
   },
 })

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi'
+import { Email, Password, PasswordInput } from '../../lib/users.js'
 import { FIELD_LIMITS } from '../../rules/fields.js'
+import { nameKey } from '../../rules/names.js'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
-import { Email, Password, PasswordInput } from '../users/users.schemas.js'
 
 // The OAuth2 password grant's form (RFC 6749, 4.3.2), as FastAPI's OAuth2PasswordRequestForm.
 // Swagger UI's Authorize dialog sends grant_type=password and may add client_id and scope.
@@ -12,6 +13,7 @@ export const TokenFormSchema = z
       .min(1)
       .max(FIELD_LIMITS.email.max)
       .regex(STORABLE_TEXT, `Username ${NOT_STORABLE_MESSAGE}`)
+      .transform(nameKey)
       .openapi({ description: 'The account email', example: 'corey@example.com' }),
     password: PasswordInput.openapi({ example: 'correct horse battery' }),
     grant_type: z.literal('password').optional(),

@@ -1,28 +1,27 @@
 import { attempt } from '../../auth/attempt-limits.js'
-import { unauthorized } from '../../auth/current-user.js'
 import { HashingBusyError, needsRehash } from '../../auth/passwords.js'
 import { User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
-import { ApiError } from '../../http/api-error.js'
-import type { Caller } from '../app-env.js'
-import { findUserByEmail } from '../users/users.service.js'
+import { AppError } from '../../http/errors.js'
+import type { ClientGuards } from '../../lib/app-env.js'
+import { findUserByEmailKey } from './user-by-email.js'
 
 /**
  * The account whose email and password these are. The attempt takes its place in the limits
  * before any hashing; a wrong password keeps it, a right one gives it back.
  */
-export async function logIn(em: EntityManager, caller: Caller, email: string, password: string): Promise<User> {
-  const { client, limits, passwords } = caller
-  const reservation = await limits.reserveLogin(email, client)
+export async function login(em: EntityManager, guards: ClientGuards, emailKey: string, password: string): Promise<User> {
+  const { client, limits, passwords } = guards
+  const reservation = await limits.reserveLogin(emailKey, client)
   const user = await attempt(reservation, async () => {
-    const found = await findUserByEmail(em, email, { withPasswordHash: true })
+    const found = await findUserByEmailKey(em, emailKey, { withPasswordHash: true })
     // An unknown email costs one verification too, so the answer's timing tells nothing.
     const valid = found ? await passwords.verify(found.passwordHash, password, client) : await passwords.verifyDummy(password, client)
     return valid ? found : null
   })
-  if (!user) throw unauthorized('Incorrect email or password')
+  if (!user) throw new AppError('incorrect_login')
   await reservation.succeeded()
-  await rehashIfOutdated(em, caller, user, password)
+  await rehashIfOutdated(em, guards, user, password)
   return user
 }
 
@@ -31,7 +30,7 @@ export async function logIn(em: EntityManager, caller: Caller, email: string, pa
  * still the hash that was verified: a password change that landed meanwhile wins. A full
  * hashing queue leaves it for the next login.
  */
-async function rehashIfOutdated(em: EntityManager, { passwords, client }: Caller, user: User, password: string): Promise<void> {
+async function rehashIfOutdated(em: EntityManager, { passwords, client }: ClientGuards, user: User, password: string): Promise<void> {
   if (!needsRehash(user.passwordHash)) return
   try {
     const passwordHash = await passwords.hash(password, client)
@@ -52,22 +51,22 @@ export interface PasswordChange {
  * over the hash that was verified, so of two changes at once one wins and the other is told its
  * password is no longer current; an account deleted meanwhile is a 401.
  */
-export async function changePassword(em: EntityManager, caller: Caller, userId: number, { password, newPassword }: PasswordChange): Promise<void> {
-  const { client, limits, passwords } = caller
+export async function changePassword(em: EntityManager, guards: ClientGuards, userId: number, { password, newPassword }: PasswordChange): Promise<void> {
+  const { client, limits, passwords } = guards
   const reservation = await limits.reservePasswordChange(userId, client)
   const verifiedHash = await attempt(reservation, async () => {
     const user = await em.findOne(User, userId, { populate: ['passwordHash'], refresh: true })
-    if (!user) throw unauthorized('User not found')
+    if (!user) throw new AppError('account_gone')
     return (await passwords.verify(user.passwordHash, password, client)) ? user.passwordHash : null
   })
-  if (verifiedHash === null) throw new ApiError(400, 'Incorrect password')
+  if (verifiedHash === null) throw new AppError('incorrect_password')
   await reservation.succeeded()
-  if (newPassword === password) throw new ApiError(400, 'New password must be different from the current password')
+  if (newPassword === password) throw new AppError('same_password')
 
   const passwordHash = await passwords.hash(newPassword, client)
   const changed = await em.nativeUpdate(User, { id: userId, passwordHash: verifiedHash }, { passwordHash, passwordChangedAt: new Date() })
   if (changed === 0) {
-    if ((await em.count(User, { id: userId })) === 0) throw unauthorized('User not found')
-    throw new ApiError(400, 'Incorrect password')
+    if ((await em.count(User, { id: userId })) === 0) throw new AppError('account_gone')
+    throw new AppError('incorrect_password')
   }
 }

@@ -1,4 +1,4 @@
-import { createRouter } from '../router.js'
+import { createRouter } from '../../lib/router.js'
 import * as handlers from './auth.handlers.js'
 import * as routes from './auth.routes.js'
 

@@ -2,14 +2,13 @@ import { attempt } from '../../auth/attempt-limits.js'
 import { hashResetToken, newResetToken } from '../../auth/reset-tokens.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
-import { ApiError } from '../../http/api-error.js'
+import { AppError } from '../../http/errors.js'
+import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
 import type { Mail } from '../../mail/transport.js'
-import type { AppVariables, Caller } from '../app-env.js'
-import { findUserByEmail } from '../users/users.service.js'
 import { resetMail } from './reset-mail.js'
+import { findUserByEmailKey } from './user-by-email.js'
 
 export const RESET_REQUESTED = 'If that email is registered, a reset link is on its way'
-export const INVALID_RESET_TOKEN = 'Invalid or expired reset token'
 
 type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
 
@@ -18,15 +17,15 @@ type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
  * has an account is looked up after the answer, so the answer is the same, in the same time,
  * for every email.
  */
-export async function requestPasswordReset(em: EntityManager, caller: Caller & Mailing, email: string): Promise<void> {
-  await caller.limits.reserveResetRequest(email, caller.client)
+export async function forgotPassword(em: EntityManager, guards: ClientGuards & Mailing, emailKey: string): Promise<void> {
+  await guards.limits.reserveResetRequest(emailKey, guards.client)
   const fork = em.fork()
-  caller.outbox.post(() => issueResetLink(fork, caller.mail, email))
+  guards.outbox.post(() => issueResetLink(fork, guards.mail, emailKey))
 }
 
 /** A new token for the email's account, ending its earlier ones, in a mail; none for an unknown email. */
-async function issueResetLink(em: EntityManager, settings: Mailing['mail'], email: string): Promise<Mail | null> {
-  const user = await findUserByEmail(em, email)
+async function issueResetLink(em: EntityManager, settings: Mailing['mail'], emailKey: string): Promise<Mail | null> {
+  const user = await findUserByEmailKey(em, emailKey)
   if (!user) return null
   const { token, tokenHash } = newResetToken()
   const now = new Date()
@@ -50,19 +49,19 @@ async function issueResetLink(em: EntityManager, settings: Mailing['mail'], emai
  * of two resets with one token only one succeeds; it ends every earlier access token and every
  * other reset token of the user, and the email's failed logins are forgotten.
  */
-export async function resetPassword(em: EntityManager, caller: Caller, token: string, newPassword: string): Promise<void> {
-  const { client, limits, passwords } = caller
+export async function resetPassword(em: EntityManager, guards: ClientGuards, token: string, newPassword: string): Promise<void> {
+  const { client, limits, passwords } = guards
   const reservation = await limits.reservePasswordReset(client)
   const emailKey = await attempt(reservation, async () => {
     const isLive = () => ({ tokenHash: hashResetToken(token), usedAt: null, expiresAt: { $gt: new Date() } })
     const found = await em.findOne(PasswordResetToken, isLive(), { fields: ['id', 'user'] })
-    if (!found) throw new ApiError(400, INVALID_RESET_TOKEN)
+    if (!found) throw new AppError('invalid_reset_token')
     const userId = found.user.id
     const passwordHash = await passwords.hash(newPassword, client)
     return em.transactional(async (tx) => {
       const now = new Date()
       const claimed = await tx.nativeUpdate(PasswordResetToken, { id: found.id, ...isLive() }, { usedAt: now })
-      if (claimed === 0) throw new ApiError(400, INVALID_RESET_TOKEN)
+      if (claimed === 0) throw new AppError('invalid_reset_token')
       await tx.nativeUpdate(User, { id: userId }, { passwordHash, passwordChangedAt: now })
       await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
       const user = await tx.findOneOrFail(User, userId, { fields: ['emailKey'] })

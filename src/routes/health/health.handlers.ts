@@ -1,5 +1,5 @@
-import { SERVICE_UNAVAILABLE } from '../../http/error-handler.js'
-import type { AppRouteHandler } from '../router.js'
+import { AppError } from '../../http/errors.js'
+import type { AppRouteHandler } from '../../lib/router.js'
 import type * as routes from './health.routes.js'
 
 export const getHealth: AppRouteHandler<typeof routes.getHealth> = (c) => {
@@ -9,5 +9,6 @@ export const getHealth: AppRouteHandler<typeof routes.getHealth> = (c) => {
 export const getReadiness: AppRouteHandler<typeof routes.getReadiness> = async (c) => {
   const { ok } = await c.var.em.getConnection().checkConnection()
   c.header('Cache-Control', 'no-store')
-  return ok ? c.json({ status: 'ok' as const }, 200) : c.json({ detail: SERVICE_UNAVAILABLE }, 503)
+  if (!ok) throw new AppError('service_unavailable')
+  return c.json({ status: 'ok' as const }, 200)
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { errorResponse, jsonResponse } from '../route-helpers.js'
+import { errorResponse, jsonResponse } from '../../lib/route-helpers.js'
 
 const tags = ['operations']
 
@@ -24,6 +24,6 @@ export const getReadiness = createRoute({
   summary: 'Readiness: the database answers a query, so this instance can take traffic',
   responses: {
     200: jsonResponse(HealthSchema, 'Ready'),
-    503: errorResponse('The database cannot answer right now', 'Service Unavailable'),
+    503: errorResponse('service_unavailable', 'The database cannot answer right now'),
   },
 })

@@ -1,17 +1,16 @@
 import { errorBody } from '../../http/error-handler.js'
 import type { RouteBodyLimit } from '../../http/body-limit.js'
-import { createRouter } from '../router.js'
+import { createRouter } from '../../lib/router.js'
 import * as handlers from './pictures.handlers.js'
 import * as routes from './pictures.routes.js'
 import { FORM_ALLOWANCE_BYTES, pictureTooLarge } from './pictures.schemas.js'
-import { PICTURE_NOT_FOUND } from './pictures.service.js'
 
 export const picturesRouter = createRouter()
 picturesRouter.openapi(routes.uploadPicture, handlers.uploadPicture)
 picturesRouter.openapi(routes.deletePicture, handlers.deletePicture)
 // A name that could not be a picture's names no picture: 404, as for any other.
 picturesRouter.openapi(routes.getPicture, handlers.getPicture, (result, c) =>
-  result.success ? undefined : errorBody(c, 404, PICTURE_NOT_FOUND),
+  result.success ? undefined : errorBody(c, 'picture_not_found'),
 )
 
 /** The body limit of an upload: the picture limit, and room for the form around the file. */

@@ -1,7 +1,7 @@
+import { AppError } from '../../http/errors.js'
 import { matchesIfNoneMatch, strongEtag } from '../../http/etag.js'
-import type { AppRouteHandler } from '../router.js'
-import { toUserPrivate } from '../users/users.schemas.js'
-import { assertSelf } from '../users/users.service.js'
+import type { AppRouteHandler } from '../../lib/router.js'
+import { assertSelf, toUserPrivate } from '../../lib/users.js'
 import type * as routes from './pictures.routes.js'
 import * as pictures from './pictures.service.js'
 
@@ -10,7 +10,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 export const uploadPicture: AppRouteHandler<typeof routes.uploadPicture> = async (c) => {
   const { em, user } = c.var
   assertSelf(c.req.valid('param').user_id, user, 'update')
-  await pictures.replacePicture(em, user, c.req.valid('form').file, c.var.pictureMaxBytes)
+  await pictures.uploadPicture(em, user, c.req.valid('form').file, c.var.pictureMaxBytes)
   c.header('Cache-Control', 'no-store')
   return c.json(toUserPrivate(user), 200)
 }
@@ -18,13 +18,14 @@ export const uploadPicture: AppRouteHandler<typeof routes.uploadPicture> = async
 export const deletePicture: AppRouteHandler<typeof routes.deletePicture> = async (c) => {
   const { em, user } = c.var
   assertSelf(c.req.valid('param').user_id, user, 'update')
-  await pictures.removePicture(em, user)
+  await pictures.deletePicture(em, user)
   c.header('Cache-Control', 'no-store')
   return c.json(toUserPrivate(user), 200)
 }
 
 export const getPicture: AppRouteHandler<typeof routes.getPicture> = async (c) => {
-  const picture = await pictures.getPictureOr404(c.var.em, c.req.valid('param').name)
+  const picture = await pictures.getPicture(c.var.em, c.req.valid('param').name)
+  if (!picture) throw new AppError('picture_not_found')
   const etag = strongEtag(picture.bytes)
   c.header('Cache-Control', IMMUTABLE)
   c.header('ETag', etag)

@@ -2,8 +2,8 @@ import { createRoute } from '@hono/zod-openapi'
 import { DEFAULT_PICTURE_MAX_BYTES } from '../../config/index.js'
 import { formatBytes } from '../../http/body-limit.js'
 import { multipartOnly } from '../../http/multipart.js'
-import { authenticated, errorResponse, jsonResponse, noStoreHeader, serverErrors } from '../route-helpers.js'
-import { UserIdParams, UserPrivateSchema } from '../users/users.schemas.js'
+import { authenticated, errorResponse, jsonResponse, noStoreHeader, serverErrors } from '../../lib/route-helpers.js'
+import { UserIdParams, UserPrivateSchema } from '../../lib/users.js'
 import { MAX_INPUT_PIXELS, PICTURE_SIDE } from './pictures.processing.js'
 import {
   FORM_ALLOWANCE_BYTES,
@@ -12,10 +12,9 @@ import {
   PictureUploadSchema,
   pictureTooLarge,
 } from './pictures.schemas.js'
-import { NOT_AN_IMAGE, PICTURE_NOT_FOUND } from './pictures.service.js'
 
 const tags = ['pictures']
-const forbidden = errorResponse('Not authorized to update this user')
+const forbidden = errorResponse('not_self_to_update')
 
 export const uploadPicture = authenticated(
   {
@@ -40,12 +39,13 @@ export const uploadPicture = authenticated(
     responses: {
       200: { ...jsonResponse(UserPrivateSchema, 'The account with its new picture'), headers: noStoreHeader },
       400: errorResponse(
+        'not_an_image',
         `File is not a JPEG, PNG or WebP image (or it is truncated, or declares more than ` +
           `${MAX_INPUT_PIXELS / 1_000_000} million pixels); or malformed multipart/form-data in request body`,
-        NOT_AN_IMAGE,
       ),
       403: forbidden,
       413: errorResponse(
+        'picture_too_large',
         `${pictureTooLarge(DEFAULT_PICTURE_MAX_BYTES)} (PICTURE_MAX_BYTES); the whole request body may be ` +
           `${formatBytes(FORM_ALLOWANCE_BYTES)} larger, for the form around the file`,
         pictureTooLarge(DEFAULT_PICTURE_MAX_BYTES),
@@ -96,7 +96,7 @@ export const getPicture = createRoute({
       description: "Not modified: If-None-Match names the picture's ETag",
       headers: { 'Cache-Control': cacheControl, ETag: etag },
     },
-    404: errorResponse(PICTURE_NOT_FOUND),
+    404: errorResponse('picture_not_found'),
     ...serverErrors,
   },
 })

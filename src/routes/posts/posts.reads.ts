@@ -1,7 +1,6 @@
 import { preparedQuery, queryPrepared } from '../../db/prepared.js'
 import type { EntityManager } from '../../db/orm.js'
-import { ApiError } from '../../http/api-error.js'
-import type { Pagination } from '../integer-params.js'
+import type { Pagination } from '../../lib/integer-params.js'
 import type { PostSource } from './posts.schemas.js'
 
 // The public reads of posts, the service's hottest paths: prepared statements through the ORM's
@@ -27,8 +26,8 @@ const POST_BY_ID = preparedQuery('post_by_id', `select ${POST_COLUMNS} from post
 // (date_posted, id, and user_id for an author's page), so even a deep `skip` steps over index
 // entries only; just the page's rows are then read with their authors. CROSS JOIN makes SQLite
 // loop over those ids (left to right), where with JOIN it chose to scan every post by date and
-// probe the page (0.43 ms instead of 0.07 ms at 1,000 posts); PostgreSQL plans it as the inner
-// join it is. The total is never counted: triggers keep it in `counters` (every post) and
+// probe the page (docs/performance.md has the figures); PostgreSQL plans it as the inner join
+// it is. The total is never counted: triggers keep it in `counters` (every post) and
 // users.post_count (one author's), in the same transaction as each write (see the migrations).
 const pageQuery = (name: string, where: string, total: string) => ({
   page: preparedQuery(
@@ -72,11 +71,12 @@ export async function readPostPage(em: EntityManager, paging: Pagination): Promi
   return (await readPage(em, ALL_POSTS, [], paging))!
 }
 
-/** An author's page: as the first row carries the author, a user with posts costs one statement. */
-export async function readAuthorPostPageOr404(em: EntityManager, authorId: number, paging: Pagination): Promise<PostSlice> {
-  const page = await readPage(em, BY_AUTHOR, [authorId], paging)
-  if (!page) throw new ApiError(404, 'User not found')
-  return page
+/**
+ * An author's page: as the first row carries the author, a user with posts costs one statement.
+ * Undefined when there is no such user.
+ */
+export function readUserPostPage(em: EntityManager, authorId: number, paging: Pagination): Promise<PostSlice | undefined> {
+  return readPage(em, BY_AUTHOR, [authorId], paging)
 }
 
 function toPostSource(row: PostRow): PostSource {
@@ -89,8 +89,7 @@ function toPostSource(row: PostRow): PostSource {
   }
 }
 
-export async function readPostOr404(em: EntityManager, id: number): Promise<PostSource> {
+export async function readPost(em: EntityManager, id: number): Promise<PostSource | undefined> {
   const [row] = await queryPrepared<PostRow>(em, POST_BY_ID, [id])
-  if (!row) throw new ApiError(404, 'Post not found')
-  return toPostSource(row)
+  return row && toPostSource(row)
 }

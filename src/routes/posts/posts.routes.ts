@@ -1,11 +1,6 @@
-import {
-  authenticated,
-  defineRoute,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-} from '../route-helpers.js'
-import { PaginationQuery } from '../integer-params.js'
+import { PaginationQuery } from '../../lib/integer-params.js'
+import { authenticated, defineRoute, errorResponse, jsonBody, jsonResponse } from '../../lib/route-helpers.js'
+import { UserIdParams } from '../../lib/users.js'
 import {
   PostCreateSchema,
   PostIdParams,
@@ -16,7 +11,7 @@ import {
 } from './posts.schemas.js'
 
 const tags = ['posts']
-const notFound = errorResponse('Post not found')
+const notFound = errorResponse('post_not_found')
 
 export const listPosts = defineRoute({
   method: 'get',
@@ -26,6 +21,16 @@ export const listPosts = defineRoute({
   summary: 'List posts, newest first',
   request: { query: PaginationQuery },
   responses: { 200: jsonResponse(PostPageSchema, 'A page of posts') },
+})
+
+export const listUserPosts = defineRoute({
+  method: 'get',
+  path: '/api/users/{user_id}/posts',
+  operationId: 'listUserPosts',
+  tags: ['users'],
+  summary: "A user's posts, newest first",
+  request: { params: UserIdParams, query: PaginationQuery },
+  responses: { 200: jsonResponse(PostPageSchema, 'A page of posts'), 404: errorResponse('user_not_found') },
 })
 
 export const createPost = authenticated({
@@ -57,7 +62,7 @@ export const replacePost = authenticated({
   request: { params: PostIdParams, body: jsonBody(PostReplaceSchema, 'The new title and content') },
   responses: {
     200: jsonResponse(PostResponseSchema, 'The updated post'),
-    403: errorResponse('Not authorized to update this post'),
+    403: errorResponse('not_author_to_update'),
     404: notFound,
   },
 })
@@ -71,7 +76,7 @@ export const updatePost = authenticated({
   request: { params: PostIdParams, body: jsonBody(PostUpdateSchema, 'The fields to change') },
   responses: {
     200: jsonResponse(PostResponseSchema, 'The updated post'),
-    403: errorResponse('Not authorized to update this post'),
+    403: errorResponse('not_author_to_update'),
     404: notFound,
   },
 })
@@ -85,7 +90,7 @@ export const deletePost = authenticated({
   request: { params: PostIdParams },
   responses: {
     204: { description: 'Deleted' },
-    403: errorResponse('Not authorized to delete this post'),
+    403: errorResponse('not_author_to_delete'),
     404: notFound,
   },
 })

@@ -2,9 +2,8 @@ import { z } from '@hono/zod-openapi'
 import type { Post } from '../../db/entities/index.js'
 import { FIELD_LIMITS } from '../../rules/fields.js'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
-import type { Pagination } from '../integer-params.js'
-import { idParams } from '../integer-params.js'
-import { toUserPublic, UserPublicSchema, type UserPublicSource } from '../users/users.schemas.js'
+import { idParams, type Pagination } from '../../lib/integer-params.js'
+import { toUserPublic, UserPublicSchema, type UserPublicSource } from '../../lib/users.js'
 
 const Title = z
   .string()

@@ -1,4 +1,4 @@
-import { createRouter } from '../router.js'
+import { createRouter } from '../../lib/router.js'
 import * as handlers from './users.handlers.js'
 import * as routes from './users.routes.js'
 
@@ -7,6 +7,5 @@ export const usersRouter = createRouter()
 usersRouter.openapi(routes.createUser, handlers.createUser)
 usersRouter.openapi(routes.getCurrentUser, handlers.getCurrentUser)
 usersRouter.openapi(routes.getUser, handlers.getUser)
-usersRouter.openapi(routes.listUserPosts, handlers.listUserPosts)
 usersRouter.openapi(routes.updateUser, handlers.updateUser)
 usersRouter.openapi(routes.deleteUser, handlers.deleteUser)

@@ -1,13 +1,12 @@
-import type { AppRouteHandler } from '../router.js'
-import { toPostPage } from '../posts/posts.schemas.js'
-import { readAuthorPostPageOr404 } from '../posts/posts.reads.js'
+import { AppError } from '../../http/errors.js'
+import type { AppRouteHandler } from '../../lib/router.js'
+import { assertSelf, toUserPrivate, toUserPublic } from '../../lib/users.js'
 import type * as routes from './users.routes.js'
-import { toUserPrivate, toUserPublic } from './users.schemas.js'
-import { readProfileOr404 } from './users.reads.js'
+import { readProfile } from './users.reads.js'
 import * as users from './users.service.js'
 
 export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) => {
-  const user = await users.registerUser(c.var.em, c.var, c.req.valid('json'))
+  const user = await users.createUser(c.var.em, c.var, c.req.valid('json'))
   c.header('Cache-Control', 'no-store')
   return c.json(toUserPrivate(user), 201)
 }
@@ -18,19 +17,14 @@ export const getCurrentUser: AppRouteHandler<typeof routes.getCurrentUser> = asy
 }
 
 export const getUser: AppRouteHandler<typeof routes.getUser> = async (c) => {
-  const user = await readProfileOr404(c.var.em, c.req.valid('param').user_id)
+  const user = await readProfile(c.var.em, c.req.valid('param').user_id)
+  if (!user) throw new AppError('user_not_found')
   return c.json(toUserPublic(user), 200)
-}
-
-export const listUserPosts: AppRouteHandler<typeof routes.listUserPosts> = async (c) => {
-  const paging = c.req.valid('query')
-  const page = await readAuthorPostPageOr404(c.var.em, c.req.valid('param').user_id, paging)
-  return c.json(toPostPage(page, paging), 200)
 }
 
 export const updateUser: AppRouteHandler<typeof routes.updateUser> = async (c) => {
   const { em, user } = c.var
-  users.assertSelf(c.req.valid('param').user_id, user, 'update')
+  assertSelf(c.req.valid('param').user_id, user, 'update')
   const { username, email, image_file: imageFile } = c.req.valid('json')
   await users.updateUser(em, user, { username, email, imageFile })
   c.header('Cache-Control', 'no-store')
@@ -39,7 +33,7 @@ export const updateUser: AppRouteHandler<typeof routes.updateUser> = async (c) =
 
 export const deleteUser: AppRouteHandler<typeof routes.deleteUser> = async (c) => {
   const { em, user } = c.var
-  users.assertSelf(c.req.valid('param').user_id, user, 'delete')
+  assertSelf(c.req.valid('param').user_id, user, 'delete')
   await users.deleteUser(em, user)
   return c.body(null, 204)
 }

@@ -2,26 +2,16 @@ import {
   authenticated,
   defineRoute,
   errorResponse,
+  hashingBusy,
   jsonBody,
   jsonResponse,
   noStoreHeader,
-  retryLaterResponse,
-} from '../route-helpers.js'
-import { TOO_MANY_REGISTRATIONS } from '../../auth/attempt-limits.js'
-import { hashingBusy } from '../auth/auth.routes.js'
-import { PaginationQuery } from '../integer-params.js'
-import { PostPageSchema } from '../posts/posts.schemas.js'
-import {
-  UserCreateSchema,
-  UserIdParams,
-  UserPrivateSchema,
-  UserPublicSchema,
-  UserUpdateSchema,
-} from './users.schemas.js'
+} from '../../lib/route-helpers.js'
+import { UserIdParams, UserPrivateSchema, UserPublicSchema } from '../../lib/users.js'
+import { UserCreateSchema, UserUpdateSchema } from './users.schemas.js'
 
 const tags = ['users']
-const duplicate = errorResponse('Username already exists, or Email already exists', 'Email already exists')
-const notFound = errorResponse('User not found')
+const duplicate = errorResponse('email_taken', 'Username already exists, or Email already exists')
 
 export const createUser = defineRoute({
   method: 'post',
@@ -33,7 +23,7 @@ export const createUser = defineRoute({
   responses: {
     201: { ...jsonResponse(UserPrivateSchema, 'The created account'), headers: noStoreHeader },
     400: duplicate,
-    429: retryLaterResponse('Too many registrations from this client address', TOO_MANY_REGISTRATIONS),
+    429: errorResponse('too_many_registrations', 'Too many registrations from this client address'),
     503: hashingBusy,
   },
 })
@@ -54,17 +44,7 @@ export const getUser = defineRoute({
   tags,
   summary: "A user's public profile",
   request: { params: UserIdParams },
-  responses: { 200: jsonResponse(UserPublicSchema, 'The user'), 404: notFound },
-})
-
-export const listUserPosts = defineRoute({
-  method: 'get',
-  path: '/api/users/{user_id}/posts',
-  operationId: 'listUserPosts',
-  tags,
-  summary: "A user's posts, newest first",
-  request: { params: UserIdParams, query: PaginationQuery },
-  responses: { 200: jsonResponse(PostPageSchema, 'A page of posts'), 404: notFound },
+  responses: { 200: jsonResponse(UserPublicSchema, 'The user'), 404: errorResponse('user_not_found') },
 })
 
 export const updateUser = authenticated({
@@ -77,7 +57,7 @@ export const updateUser = authenticated({
   responses: {
     200: { ...jsonResponse(UserPrivateSchema, 'The updated account'), headers: noStoreHeader },
     400: duplicate,
-    403: errorResponse('Not authorized to update this user'),
+    403: errorResponse('not_self_to_update'),
   },
 })
 
@@ -90,6 +70,6 @@ export const deleteUser = authenticated({
   request: { params: UserIdParams },
   responses: {
     204: { description: 'Deleted, with every post of the account' },
-    403: errorResponse('Not authorized to delete this user'),
+    403: errorResponse('not_self_to_delete'),
   },
 })

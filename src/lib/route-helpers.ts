@@ -1,10 +1,9 @@
 import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { requireUser } from '../auth/current-user.js'
-import { BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE } from '../http/body-limit.js'
-import { SERVICE_UNAVAILABLE } from '../http/error-handler.js'
-import { UNSUPPORTED_MEDIA_TYPE } from '../http/media-type.js'
-import { ErrorSchema, ValidationErrorSchema } from '../http/error-schemas.js'
+import { BODY_LIMIT_DESCRIPTION } from '../http/body-limit.js'
+import { HTTPErrorSchema, HTTPValidationErrorSchema } from '../http/error-schemas.js'
+import { ERRORS, type ErrorCode, type ErrorEntry } from '../http/errors.js'
 import { SECURITY_SCHEME } from '../http/openapi.js'
 
 export const noStoreHeader = {
@@ -15,7 +14,7 @@ const retryAfterHeader = {
   'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before trying again' },
 } as const
 
-export const bearerChallengeHeader = {
+const bearerChallengeHeader = {
   'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' },
 } as const
 
@@ -23,17 +22,19 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { 'application/json': { schema } } } as const
 }
 
-/** An error response; its example shows the `detail` a client will read. */
-export function errorResponse(description: string, detail = description) {
+/**
+ * The response a route declares for an error code (src/http/errors.ts): the table's message as
+ * the example a client will read, and the headers that code is answered with. `description`
+ * says what else the status covers, where one status answers several codes.
+ */
+export function errorResponse(code: ErrorCode, description: string = ERRORS[code].detail, detail: string = ERRORS[code].detail) {
+  const entry: ErrorEntry = ERRORS[code]
+  const headers = entry.challenge ? bearerChallengeHeader : entry.retryLater ? retryAfterHeader : undefined
   return {
     description,
-    content: { 'application/json': { schema: ErrorSchema, example: { detail } } },
-  } as const
-}
-
-/** A 429 or 503: the error, and when to try again. */
-export function retryLaterResponse(description: string, detail: string) {
-  return { ...errorResponse(description, detail), headers: retryAfterHeader } as const
+    content: { 'application/json': { schema: HTTPErrorSchema, example: { detail } } },
+    ...(headers && { headers }),
+  }
 }
 
 /** A request body that is always validated, even when the request sends none. */
@@ -45,9 +46,15 @@ type Responses = RouteConfig['responses']
 
 /** What any route that reaches the database can answer when something fails on the server's side. */
 export const serverErrors = {
-  500: errorResponse('Internal Server Error'),
-  503: retryLaterResponse('The database cannot answer right now', SERVICE_UNAVAILABLE),
+  500: errorResponse('internal'),
+  503: errorResponse('service_unavailable', 'The database cannot answer right now'),
 } as const
+
+/** A route that hashes a password may find the hashing queue full (or the database down). */
+export const hashingBusy = errorResponse(
+  'hashing_busy',
+  'Too many password checks are queued, or the database cannot answer right now',
+)
 
 function hasInput(route: RouteConfig): boolean {
   const { request } = route
@@ -69,11 +76,11 @@ function transportErrors(route: RouteConfig): Responses {
       400:
         badRequest && 'description' in badRequest
           ? { ...badRequest, description: `${badRequest.description}; or malformed JSON in request body` }
-          : errorResponse('Malformed JSON in request body'),
+          : errorResponse('malformed_json'),
     }),
-    ...(body && { 413: responses[413] ?? errorResponse(BODY_LIMIT_DESCRIPTION, BODY_TOO_LARGE) }),
-    ...(body && { 415: errorResponse(UNSUPPORTED_MEDIA_TYPE) }),
-    ...(hasInput(route) && { 422: jsonResponse(ValidationErrorSchema, 'Validation error') }),
+    ...(body && { 413: responses[413] ?? errorResponse('body_too_large', BODY_LIMIT_DESCRIPTION) }),
+    ...(body && { 415: errorResponse('unsupported_media_type') }),
+    ...(hasInput(route) && { 422: jsonResponse(HTTPValidationErrorSchema, 'Validation error') }),
     ...serverErrors,
     ...(responses[503] && { 503: responses[503] }),
   }
@@ -99,10 +106,7 @@ export function authenticated<R extends RouteConfig, M extends MiddlewareHandler
     middleware: [requireUser, ...after] as const,
     responses: {
       ...route.responses,
-      401: {
-        ...errorResponse('Not authenticated, invalid or expired token, or user not found', 'Not authenticated'),
-        headers: bearerChallengeHeader,
-      },
+      401: errorResponse('not_authenticated', 'Not authenticated, invalid or expired token, or user not found'),
     },
   })
 }

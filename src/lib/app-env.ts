@@ -18,8 +18,8 @@ export interface AppVariables extends CurrentUserVariables {
   mail: MailSettings
 }
 
-/** Who is asking, for the services that check passwords: their address, its limits and hasher. */
-export type Caller = Pick<AppVariables, 'client' | 'limits' | 'passwords'>
+/** What guards the services that check passwords: the client's address, its limits and the hasher. */
+export type ClientGuards = Pick<AppVariables, 'client' | 'limits' | 'passwords'>
 
 export interface AppEnv {
   Variables: AppVariables
