@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, writeFileSync } from 'node:fs'
-import type { EnvSource } from './index.js'
+
+export type EnvSource = Record<string, string | undefined>
 
 /**
  * On a fresh checkout there is neither a `.env` nor a SECRET_KEY: write a `.env` holding a new

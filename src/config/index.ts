@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { parseEnv } from 'node:util'
-import { cleanEnv, host, makeValidator, port, str } from 'envalid'
+import { cleanEnv, host, makeValidator, port, str, type CleanedEnv } from 'envalid'
 import { parseDatabaseUrl } from './database-url.js'
-import { createEnvFileIfMissing } from './env-file.js'
+import { createEnvFileIfMissing, type EnvSource } from './env-file.js'
 import { Secret } from './secret.js'
 
-export { Secret }
+export { Secret, type EnvSource }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -36,6 +36,9 @@ const addressList = makeValidator((value) => {
   }
   return entries
 })
+/** The default of DB_POOL_MAX: connections per process (PostgreSQL). */
+export const DEFAULT_DB_POOL_MAX = 10
+
 /** The default of PICTURE_MAX_BYTES: 5 MiB. The spec states it (src/routes/pictures/). */
 export const DEFAULT_PICTURE_MAX_BYTES = 5 * 1024 * 1024
 
@@ -69,7 +72,7 @@ const specs = {
   ALGORITHM: str({ choices: ['HS256', 'HS384', 'HS512'] as const, default: 'HS256' }),
   ACCESS_TOKEN_EXPIRE_MINUTES: positiveInt({ default: 30 }),
   DATABASE_URL: databaseUrl({ default: 'sqlite:data/blog.db' }),
-  DB_POOL_MAX: positiveInt({ default: 10 }),
+  DB_POOL_MAX: positiveInt({ default: DEFAULT_DB_POOL_MAX }),
   HOST: host({ default: '127.0.0.1' }),
   PORT: port({ default: 8000 }),
   WEB_CONCURRENCY: workerCount({ default: 1 }),
@@ -102,60 +105,6 @@ const specs = {
   PICTURE_MAX_BYTES: positiveInt({ default: DEFAULT_PICTURE_MAX_BYTES }),
 }
 
-/** How many password guesses and registrations are allowed; see src/auth/attempt-limits.ts. */
-export interface AttemptLimitSettings {
-  /** Consecutive failed logins for one email from one client address. */
-  loginFailuresPerEmailAndClient: number
-  /** Failed logins and wrong current passwords from one client address, any account. */
-  loginFailuresPerClient: number
-  /** Failed logins for one email from anywhere: the ceiling against distributed guessing. */
-  loginFailuresPerEmail: number
-  /** The window all the password-guess counts above share. */
-  guessWindowMinutes: number
-  /** Wrong current passwords on a password change, per account. */
-  passwordChangeFailuresPerUser: number
-  registrationsPerClient: number
-  registrationWindowMinutes: number
-  /** Reset links asked for one email. */
-  resetRequestsPerEmail: number
-  /** Reset links asked for, and wrong reset tokens sent, from one client address. */
-  resetAttemptsPerClient: number
-  resetWindowMinutes: number
-}
-
-export interface MailSettings {
-  /** No URL: mails are written to the log. */
-  smtpUrl: Secret | undefined
-  from: string
-  /** The base of links in mails, without a trailing slash. */
-  publicUrl: string
-  resetTokenExpireMinutes: number
-}
-
-export interface Config {
-  secretKey: Secret
-  algorithm: 'HS256' | 'HS384' | 'HS512'
-  accessTokenExpireMinutes: number
-  databaseUrl: string
-  dbPoolMax: number
-  host: string
-  port: number
-  /** Worker processes sharing the port; 1 runs the server in this process. */
-  webConcurrency: number
-  jwtIssuer: string
-  jwtAudience: string
-  trustedProxies: readonly string[]
-  limits: AttemptLimitSettings
-  hashingQueue: { maxWaiting: number; maxPerClient: number }
-  mail: MailSettings
-  logRequests: boolean
-  headersTimeoutSeconds: number
-  requestTimeoutSeconds: number
-  pictureMaxBytes: number
-}
-
-export type EnvSource = Record<string, string | undefined>
-
 /** Reads a dotenv file; a missing file is an empty one. */
 export function readEnvFile(path: string): EnvSource {
   return existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : {}
@@ -182,7 +131,12 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
   if (clean.WEB_CONCURRENCY > 1 && clean.DATABASE_URL === 'sqlite::memory:') {
     throw new ConfigError('Invalid configuration: WEB_CONCURRENCY must be 1 with sqlite::memory: (each process would have a database of its own)')
   }
-  return Object.freeze({
+  return Object.freeze(settingsFrom(clean))
+}
+
+/** The settings the service reads, grouped as the parts of it that use them read them. */
+function settingsFrom(clean: CleanedEnv<typeof specs>) {
+  return {
     secretKey: clean.SECRET_KEY,
     algorithm: clean.ALGORITHM,
     accessTokenExpireMinutes: clean.ACCESS_TOKEN_EXPIRE_MINUTES,
@@ -208,7 +162,8 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     },
     hashingQueue: { maxWaiting: clean.HASHING_QUEUE_MAX, maxPerClient: clean.HASHING_QUEUE_MAX_PER_CLIENT },
     mail: {
-      smtpUrl: clean.SMTP_URL,
+      // envalid types a setting whose default is undefined as never.
+      smtpUrl: clean.SMTP_URL as Secret | undefined,
       from: clean.MAIL_FROM,
       publicUrl: clean.PUBLIC_URL || `http://${clean.HOST.includes(':') ? `[${clean.HOST}]` : clean.HOST}:${clean.PORT}`,
       resetTokenExpireMinutes: clean.RESET_TOKEN_EXPIRE_MINUTES,
@@ -217,8 +172,13 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
     headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,
     pictureMaxBytes: clean.PICTURE_MAX_BYTES,
-  })
+  }
 }
+
+export type Config = Readonly<ReturnType<typeof settingsFrom>>
+/** How many password guesses, registrations and resets are allowed; see src/auth/attempt-limits.ts. */
+export type AttemptLimitSettings = Config['limits']
+export type MailSettings = Config['mail']
 
 // envalid reports a missing value with an EnvMissingError whose message is the variable's
 // description; the value itself is never part of any message, so nothing secret can leak here.

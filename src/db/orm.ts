@@ -7,6 +7,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql'
 import { SqliteDriver } from '@mikro-orm/sqlite'
 import pg from 'pg'
 import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from '../config/database-url.js'
+import { DEFAULT_DB_POOL_MAX } from '../config/index.js'
 import { jsonLog, type Log } from '../http/logger.js'
 import { Counter, PasswordResetToken, Picture, Post, RateLimit, User } from './entities/index.js'
 import { postgresqlMigrations } from './migrations/postgresql/index.js'
@@ -113,7 +114,7 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
     dbName: target.database,
     ...(options.schema && { schema: options.schema }),
     migrations: { ...migrationDefaults, path: 'src/db/migrations/postgresql', migrationsList: postgresqlMigrations },
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: { min: 0, max: options.poolMax ?? DEFAULT_DB_POOL_MAX },
     driverOptions: {
       connection: pgConnection(target, options),
       acquireConnectionTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
