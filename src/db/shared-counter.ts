@@ -34,7 +34,9 @@ export function createSharedCounter(orm: Orm, options: SharedCounterOptions): Ra
   return isPostgres ? new RateLimiterPostgres(settings) : new OrmSqliteCounter(settings)
 }
 
-type SqliteConnection = object
+interface SqliteConnection {
+  run(sql: string, callback: (error: Error | null) => void): void
+}
 
 /** The parts of RateLimiterSQLite (not in its types) that OrmSqliteCounter overrides. */
 interface SqliteStoreInternals {
@@ -53,14 +55,18 @@ for (const method of ['_setInternalStoreType', '_upsertTransactionSQLite3', '_re
 }
 
 /**
- * RateLimiterSQLite on the ORM's own knex pool (on SQLite, one connection), with a fault of
+ * RateLimiterSQLite on the ORM's own knex pool (on SQLite, one connection), with two faults of
  * rate-limiter-flexible 11.4.0 (the latest release; lib/RateLimiterSQLite.js) put right:
- * `_upsertTransaction` (lines 259-279) acquires the connection and, inside
- * `try { ... } finally { this._releaseConnection(conn) }`, does
- * `return this._upsertTransactionSQLite3(...)` (line 263) without `await`: the `finally`
- * (line 278) hands the connection back to the pool as soon as the SAVEPOINT is queued, and an
- * ORM transaction then gets it mid-upsert (its BEGIN fails: "cannot start a transaction within
- * a transaction"). Here the connection goes back only once the upsert has settled.
+ *
+ * 1. `_upsertTransaction` (lines 259-279) acquires the connection and, inside
+ *    `try { ... } finally { this._releaseConnection(conn) }`, does
+ *    `return this._upsertTransactionSQLite3(...)` (line 263) without `await`: the `finally`
+ *    (line 278) hands the connection back to the pool as soon as the SAVEPOINT is queued, and an
+ *    ORM transaction then gets it mid-upsert (its BEGIN fails: "cannot start a transaction within
+ *    a transaction"). Here the connection goes back only once the upsert has settled.
+ * 2. `_upsertTransactionSQLite3` answers a failed upsert with `ROLLBACK TO SAVEPOINT` alone
+ *    (lines 226-229). That undoes the upsert but, unlike ROLLBACK, does not end the transaction
+ *    the SAVEPOINT opened, so the connection would stay inside it for good. Here a ROLLBACK ends it.
  *
  * A connection of its own would not do: an in-memory database (the tests') is private to its
  * connection, and on a file it would wait on the ORM's write lock.
@@ -75,7 +81,11 @@ class OrmSqliteCounter extends SqliteStore {
   }
 
   override _upsertTransactionSQLite3(conn: SqliteConnection, query: string, params: unknown[]): Promise<unknown> {
-    const upsert = super._upsertTransactionSQLite3(conn, query, params)
+    const upsert = super._upsertTransactionSQLite3(conn, query, params).catch(async (error: unknown) => {
+      // Fails harmlessly when there is no transaction (the SAVEPOINT itself failed).
+      await new Promise<void>((resolve) => conn.run('ROLLBACK', () => resolve()))
+      throw error
+    })
     this.#upserts.set(conn, upsert)
     return upsert
   }

@@ -32,4 +32,23 @@ describe(`createSharedCounter on ${testDatabase}`, () => {
     expect(await Promise.all([0, 1, 2].map((i) => pointsOf(`burst:key ${i}`)))).toEqual([10, 10, 10])
     expect(await orm.em.fork().count(User, { username: { $like: 'burst%' } })).toBe(30)
   })
+
+  // A failed upsert must not leave the limiter's transaction open on the pool's connection: on
+  // SQLite every later BEGIN of the ORM would fail, and its writes would never be committed.
+  it('leaves no transaction open when a count fails, so the ORM goes on working', async () => {
+    const counts = counter('failing')
+    const connection = orm.em.getConnection()
+    await connection.execute('alter table rate_limits rename to rate_limits_away')
+    try {
+      await expect(counts.consume('key')).rejects.toThrow(/rate_limits/)
+    } finally {
+      await connection.execute('alter table rate_limits_away rename to rate_limits')
+    }
+    await orm.em.fork().transactional(async (em) => {
+      em.create(User, { username: 'after', email: 'after@example.com', passwordHash: 'x' })
+    })
+    await counts.consume('key')
+    expect(await pointsOf('failing:key')).toBe(1)
+    expect(await orm.em.fork().count(User, { username: 'after' })).toBe(1)
+  })
 })
