@@ -47,13 +47,19 @@ const giveBack = (slots: Slot[]) => Promise.all(slots.map((slot) => slot.counter
  */
 async function reserve(slots: Slot[], detail: string): Promise<Reservation> {
   const results = await Promise.allSettled(slots.map((slot) => slot.counter.consume(slot.key)))
-  const refusals = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []))
+  // A store that failed (the database is down) is not a limit: let it answer 503. The other counts
+  // took their point (a refused one too), so they give it back first, as far as the store still
+  // answers; a count that failed took nothing.
+  const failed = (result: PromiseSettledResult<unknown>) => result.status === 'rejected' && !(result.reason instanceof RateLimiterRes)
+  const failure = results.find(failed)
+  if (failure) {
+    await Promise.allSettled(slots.filter((_, i) => !failed(results[i]!)).map((slot) => slot.counter.reward(slot.key)))
+    throw (failure as PromiseRejectedResult).reason
+  }
+  const refusals = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as RateLimiterRes] : []))
   if (refusals.length > 0) {
-    // A store that failed (the database is down) is not a limit: let it answer 503.
-    const failure = refusals.find((reason) => !(reason instanceof RateLimiterRes))
-    if (failure) throw failure
     await giveBack(slots)
-    const waitMs = Math.max(...refusals.map((reason) => (reason as RateLimiterRes).msBeforeNext))
+    const waitMs = Math.max(...refusals.map((refusal) => refusal.msBeforeNext))
     throw new ApiError(429, detail, { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) })
   }
   const settle = async (slot: Slot) => {

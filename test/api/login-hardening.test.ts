@@ -1,4 +1,5 @@
 import argon2 from 'argon2'
+import { RateLimiterPostgres, RateLimiterSQLite, type RateLimiterStoreAbstract } from 'rate-limiter-flexible'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AttemptLimits } from '../../src/auth/attempt-limits.js'
 import { User } from '../../src/db/entities/index.js'
@@ -149,5 +150,24 @@ describe('AttemptLimits', () => {
     await limits.clearLoginFailures(email)
     await expect(limits.reserveLogin(email, '198.51.100.1')).resolves.toBeDefined()
     await expect(limits.reserveLogin(email, '198.51.100.2')).resolves.toBeDefined()
+  })
+
+  it('gives back the counts it took when another count fails, and passes the failure on', async () => {
+    ctx = await createTestContext()
+    const limits = new AttemptLimits(ctx.orm, { ...ctx.config.limits, loginFailuresPerEmailAndClient: 1, loginFailuresPerClient: 1 })
+    const failure = new Error('the store failed')
+    // The stores' common base class, whose type alone rate-limiter-flexible exports.
+    const store = Object.getPrototypeOf(RateLimiterSQLite.prototype) as RateLimiterStoreAbstract
+    expect(Object.getPrototypeOf(RateLimiterPostgres.prototype)).toBe(store)
+    const consume = store.consume
+    const failing = vi.spyOn(store, 'consume').mockImplementation(function (this: RateLimiterStoreAbstract, ...args) {
+      return this.keyPrefix === 'login_email' ? Promise.reject(failure) : consume.apply(this, args)
+    })
+    await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toBe(failure)
+    expect(failing).toHaveBeenCalledTimes(3)
+    failing.mockRestore()
+    // Had the pair's and the client's counts kept their point, this attempt would be over both limits.
+    await expect(limits.reserveLogin('a@example.com', 'client')).resolves.toBeDefined()
+    await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toMatchObject({ status: 429 })
   })
 })
