@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible'
 import type { AttemptLimitSettings } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
@@ -22,6 +23,16 @@ interface Slot {
 
 const LOGIN_PAIR = 'login_pair'
 
+// A count is stored under `<prefix>:<key>` in a varchar(255) column (on PostgreSQL), and a login
+// username can grow far past that under normalisation: 120 x U+FDFA are 2,160 characters after
+// NFKC. So a part of a key longer than this bound is stored as its SHA-256, in a form longer
+// than the bound, which no part kept as it is can equal.
+const KEY_PART_MAX = 64
+const keyPart = (text: string) => (text.length <= KEY_PART_MAX ? text : `sha256:${createHash('sha256').update(text).digest('hex')}`)
+
+/** The key of a count: its parts, each bounded, with a space between (the longest fits with room to spare). */
+const countKey = (...parts: string[]) => parts.map(keyPart).join(' ')
+
 const giveBack = (slots: Slot[]) => Promise.all(slots.map((slot) => slot.counter.reward(slot.key))).then(() => {})
 
 /**
@@ -31,13 +42,19 @@ const giveBack = (slots: Slot[]) => Promise.all(slots.map((slot) => slot.counter
  */
 async function reserve(slots: Slot[], refusal: ErrorCode): Promise<Reservation> {
   const results = await Promise.allSettled(slots.map((slot) => slot.counter.consume(slot.key)))
-  const refusals = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []))
+  // A store that failed (the database is down) is not a limit: let it answer 503. The other counts
+  // took their point (a refused one too), so they give it back first, as far as the store still
+  // answers; a count that failed took nothing.
+  const failed = (result: PromiseSettledResult<unknown>) => result.status === 'rejected' && !(result.reason instanceof RateLimiterRes)
+  const failure = results.find(failed)
+  if (failure) {
+    await Promise.allSettled(slots.filter((_, i) => !failed(results[i]!)).map((slot) => slot.counter.reward(slot.key)))
+    throw (failure as PromiseRejectedResult).reason
+  }
+  const refusals = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as RateLimiterRes] : []))
   if (refusals.length > 0) {
-    // A store that failed (the database is down) is not a limit: let it answer 503.
-    const failure = refusals.find((reason) => !(reason instanceof RateLimiterRes))
-    if (failure) throw failure
     await giveBack(slots)
-    const waitMs = Math.max(...refusals.map((reason) => (reason as RateLimiterRes).msBeforeNext))
+    const waitMs = Math.max(...refusals.map((refused) => refused.msBeforeNext))
     throw new AppError(refusal, { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) })
   }
   const settle = async (slot: Slot) => {
@@ -101,9 +118,9 @@ export class AttemptLimits {
   reserveLogin(email: string, client: string): Promise<Reservation> {
     return reserve(
       [
-        { counter: this.#loginPair, key: `${client} ${email}`, onSuccess: 'clear' },
-        { counter: this.#guessesByClient, key: client, onSuccess: 'give back' },
-        { counter: this.#loginEmail, key: email, onSuccess: 'give back' },
+        { counter: this.#loginPair, key: countKey(client, email), onSuccess: 'clear' },
+        { counter: this.#guessesByClient, key: countKey(client), onSuccess: 'give back' },
+        { counter: this.#loginEmail, key: countKey(email), onSuccess: 'give back' },
       ],
       'too_many_logins',
     )
@@ -114,7 +131,7 @@ export class AttemptLimits {
     return reserve(
       [
         { counter: this.#passwordChangeUser, key: String(userId), onSuccess: 'clear' },
-        { counter: this.#guessesByClient, key: client, onSuccess: 'give back' },
+        { counter: this.#guessesByClient, key: countKey(client), onSuccess: 'give back' },
       ],
       'too_many_password_changes',
     )
@@ -122,7 +139,7 @@ export class AttemptLimits {
 
   /** Every registration counts, made or refused; only one the hashing queue turned away is given back. */
   reserveRegistration(client: string): Promise<Reservation> {
-    return reserve([{ counter: this.#registrationClient, key: client, onSuccess: 'keep' }], 'too_many_registrations')
+    return reserve([{ counter: this.#registrationClient, key: countKey(client), onSuccess: 'keep' }], 'too_many_registrations')
   }
 
   /**
@@ -132,8 +149,8 @@ export class AttemptLimits {
   reserveResetRequest(email: string, client: string): Promise<Reservation> {
     return reserve(
       [
-        { counter: this.#resetEmail, key: email, onSuccess: 'keep' },
-        { counter: this.#resetClient, key: client, onSuccess: 'keep' },
+        { counter: this.#resetEmail, key: countKey(email), onSuccess: 'keep' },
+        { counter: this.#resetClient, key: countKey(client), onSuccess: 'keep' },
       ],
       'too_many_reset_requests',
     )
@@ -141,12 +158,12 @@ export class AttemptLimits {
 
   /** A wrong reset token counts against the client address's reset limit; a right one gives its place back. */
   reservePasswordReset(client: string): Promise<Reservation> {
-    return reserve([{ counter: this.#resetClient, key: client, onSuccess: 'give back' }], 'too_many_reset_attempts')
+    return reserve([{ counter: this.#resetClient, key: countKey(client), onSuccess: 'give back' }], 'too_many_reset_attempts')
   }
 
   /** Forgets the failed logins for an email, from every address: its owner has just proven who they are. */
   async clearLoginFailures(email: string): Promise<void> {
-    await this.#loginEmail.delete(email)
-    await deleteCountsEndingWith(this.orm, LOGIN_PAIR, ` ${email}`)
+    await this.#loginEmail.delete(countKey(email))
+    await deleteCountsEndingWith(this.orm, LOGIN_PAIR, ` ${countKey(email)}`)
   }
 }

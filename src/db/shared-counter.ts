@@ -1,4 +1,3 @@
-import type { Knex } from '@mikro-orm/knex'
 import { PostgreSqlDriver } from '@mikro-orm/postgresql'
 import { RateLimiterPostgres, RateLimiterSQLite, type RateLimiterStoreAbstract } from 'rate-limiter-flexible'
 import { RateLimit } from './entities/index.js'
@@ -21,7 +20,7 @@ export function createSharedCounter(orm: Orm, options: SharedCounterOptions): Ra
   const knex = orm.em.getConnection().getKnex()
   const isPostgres = orm.em.getDriver() instanceof PostgreSqlDriver
   const settings = {
-    storeClient: isPostgres ? knex : sqliteKnexView(knex),
+    storeClient: knex,
     storeType: 'knex',
     tableName: orm.getMetadata().get(RateLimit.meta.className).tableName,
     tableCreated: true,
@@ -32,66 +31,71 @@ export function createSharedCounter(orm: Orm, options: SharedCounterOptions): Ra
     points: options.points,
     duration: options.durationSeconds,
   }
-  return isPostgres ? new RateLimiterPostgres(settings) : new RateLimiterSQLite(settings)
+  return isPostgres ? new RateLimiterPostgres(settings) : new OrmSqliteCounter(settings)
 }
 
-type Callback = (this: unknown, ...args: unknown[]) => void
-type SqliteConnection = Record<'run' | 'get' | 'all' | 'exec', (...args: unknown[]) => unknown>
+interface SqliteConnection {
+  run(sql: string, callback: (error: Error | null) => void): void
+}
+
+/** The parts of RateLimiterSQLite (not in its types) that OrmSqliteCounter overrides. */
+interface SqliteStoreInternals {
+  _internalStoreType: string | null
+  _setInternalStoreType(): void
+  _upsertTransactionSQLite3(conn: SqliteConnection, query: string, params: unknown[]): Promise<unknown>
+  _releaseConnection(conn: SqliteConnection): void
+}
+
+type SqliteStoreOptions = ConstructorParameters<typeof RateLimiterSQLite>[0]
+const SqliteStore = RateLimiterSQLite as unknown as new (options: SqliteStoreOptions) => RateLimiterSQLite & SqliteStoreInternals
+
+for (const method of ['_setInternalStoreType', '_upsertTransactionSQLite3', '_releaseConnection'] as const) {
+  // An upgrade that renamed one would silently undo what OrmSqliteCounter puts right; fail at start instead.
+  if (typeof SqliteStore.prototype[method] !== 'function') throw new Error(`rate-limiter-flexible: RateLimiterSQLite#${method} is gone`)
+}
 
 /**
- * MikroORM gives knex a SQLite dialect class of its own, where rate-limiter-flexible looks for
- * the client name 'sqlite3'; this view names it and hands out the same pool's one connection.
+ * RateLimiterSQLite on the ORM's own knex pool (on SQLite, one connection), with two faults of
+ * rate-limiter-flexible 11.4.0 (the latest release; lib/RateLimiterSQLite.js) put right:
  *
- * rate-limiter-flexible gives the connection back as soon as it has queued its statements (a
- * `return` without `await` inside `try/finally`), while its SAVEPOINT is still open; MikroORM's
- * next BEGIN on that connection would then fail. So the view returns the connection to the pool
- * only once every statement started through it has called back.
+ * 1. `_upsertTransaction` (lines 259-279) acquires the connection and, inside
+ *    `try { ... } finally { this._releaseConnection(conn) }`, does
+ *    `return this._upsertTransactionSQLite3(...)` (line 263) without `await`: the `finally`
+ *    (line 278) hands the connection back to the pool as soon as the SAVEPOINT is queued, and an
+ *    ORM transaction then gets it mid-upsert (its BEGIN fails: "cannot start a transaction within
+ *    a transaction"). Here the connection goes back only once the upsert has settled.
+ * 2. `_upsertTransactionSQLite3` answers a failed upsert with `ROLLBACK TO SAVEPOINT` alone
+ *    (lines 226-229). That undoes the upsert but, unlike ROLLBACK, does not end the transaction
+ *    the SAVEPOINT opened, so the connection would stay inside it for good. Here a ROLLBACK ends it.
+ *
+ * A connection of its own would not do: an in-memory database (the tests') is private to its
+ * connection, and on a file it would wait on the ORM's write lock.
  */
-function sqliteKnexView(knex: Knex) {
-  const pending = new WeakMap<object, { statements: number; released: boolean; connection: unknown }>()
-  const releaseWhenIdle = (state: { statements: number; released: boolean; connection: unknown }) => {
-    if (state.released && state.statements === 0) knex.client.releaseConnection(state.connection)
+class OrmSqliteCounter extends SqliteStore {
+  readonly #upserts = new WeakMap<SqliteConnection, Promise<unknown>>()
+
+  // MikroORM gives knex a SQLite dialect class of its own, where RateLimiterSQLite looks for the
+  // client name 'sqlite3'; its connections are node-sqlite3 databases all the same.
+  override _setInternalStoreType(): void {
+    this._internalStoreType = 'sqlite3'
   }
-  const tracked = (connection: SqliteConnection) => {
-    const state = { statements: 0, released: false, connection }
-    const view = new Proxy(connection, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver)
-        if (typeof value !== 'function') return value
-        if (!['run', 'get', 'all', 'exec'].includes(String(property))) return value.bind(target)
-        return (...args: unknown[]) => {
-          const last = args.length - 1
-          const callback = args[last]
-          if (typeof callback === 'function') {
-            state.statements += 1
-            args[last] = function (this: unknown, ...results: unknown[]) {
-              try {
-                ;(callback as Callback).apply(this, results)
-              } finally {
-                state.statements -= 1
-                releaseWhenIdle(state)
-              }
-            }
-          }
-          return (value as (...a: unknown[]) => unknown).apply(target, args)
-        }
-      },
+
+  override _upsertTransactionSQLite3(conn: SqliteConnection, query: string, params: unknown[]): Promise<unknown> {
+    const upsert = super._upsertTransactionSQLite3(conn, query, params).catch(async (error: unknown) => {
+      // Fails harmlessly when there is no transaction (the SAVEPOINT itself failed).
+      await new Promise<void>((resolve) => conn.run('ROLLBACK', () => resolve()))
+      throw error
     })
-    pending.set(view, state)
-    return view
+    this.#upserts.set(conn, upsert)
+    return upsert
   }
-  return {
-    raw: knex.raw.bind(knex),
-    client: {
-      config: { client: 'sqlite3' },
-      acquireConnection: async () => tracked((await knex.client.acquireConnection()) as SqliteConnection),
-      releaseConnection: (view: object) => {
-        const state = pending.get(view)
-        if (!state) return
-        state.released = true
-        releaseWhenIdle(state)
-      },
-    },
+
+  override _releaseConnection(conn: SqliteConnection): void {
+    const upsert = this.#upserts.get(conn)
+    this.#upserts.delete(conn)
+    const release = () => super._releaseConnection(conn)
+    if (upsert) upsert.then(release, release)
+    else release()
   }
 }
 

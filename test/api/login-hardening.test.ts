@@ -1,7 +1,9 @@
 import argon2 from 'argon2'
+import { RateLimiterPostgres, RateLimiterSQLite, type RateLimiterStoreAbstract } from 'rate-limiter-flexible'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AttemptLimits } from '../../src/auth/attempt-limits.js'
 import { User } from '../../src/db/entities/index.js'
+import { nameKey } from '../../src/rules/names.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { login, newUser, register } from '../support/users.js'
 
@@ -50,6 +52,16 @@ describe('POST /api/users/token throttling', () => {
     await login(ctx, input.email, input.password)
     for (let i = 0; i < 4; i++) expect((await attempt(input.email, 'wrong password')).status).toBe(401)
     await login(ctx, input.email, input.password)
+  })
+
+  // NFKC turns each U+FDFA into 18 characters: 120 of them make a 2,160-character email key,
+  // longer than a count's key may be (varchar(255) on PostgreSQL).
+  it('counts a username that grows past any key length under normalisation like any other, never a 500', async () => {
+    ctx = await createTestContext()
+    const username = '\uFDFA'.repeat(120)
+    expect(username.normalize('NFKC')).toHaveLength(2160)
+    for (let i = 0; i < 5; i++) expect((await attempt(username, 'password1')).status).toBe(401)
+    expect((await attempt(username, 'password1')).status).toBe(429)
   })
 
   it('limits failures per client address across emails, as configured', async () => {
@@ -127,5 +139,35 @@ describe('AttemptLimits', () => {
     await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toMatchObject({ code: 'too_many_logins', options: { retryAfterSeconds: 1 } })
     vi.setSystemTime(1_060_000)
     await expect(limits.reserveLogin('a@example.com', 'client')).resolves.toBeDefined()
+  })
+
+  it("clears a long email's failures from every address, as a short one's", async () => {
+    ctx = await createTestContext()
+    const limits = new AttemptLimits(ctx.orm, { ...ctx.config.limits, loginFailuresPerEmailAndClient: 1, loginFailuresPerEmail: 2 })
+    const email = nameKey('\uFDFA'.repeat(120))
+    for (const client of ['198.51.100.1', '198.51.100.2']) await limits.reserveLogin(email, client)
+    await expect(limits.reserveLogin(email, '198.51.100.1')).rejects.toMatchObject({ status: 429 })
+    await limits.clearLoginFailures(email)
+    await expect(limits.reserveLogin(email, '198.51.100.1')).resolves.toBeDefined()
+    await expect(limits.reserveLogin(email, '198.51.100.2')).resolves.toBeDefined()
+  })
+
+  it('gives back the counts it took when another count fails, and passes the failure on', async () => {
+    ctx = await createTestContext()
+    const limits = new AttemptLimits(ctx.orm, { ...ctx.config.limits, loginFailuresPerEmailAndClient: 1, loginFailuresPerClient: 1 })
+    const failure = new Error('the store failed')
+    // The stores' common base class, whose type alone rate-limiter-flexible exports.
+    const store = Object.getPrototypeOf(RateLimiterSQLite.prototype) as RateLimiterStoreAbstract
+    expect(Object.getPrototypeOf(RateLimiterPostgres.prototype)).toBe(store)
+    const consume = store.consume
+    const failing = vi.spyOn(store, 'consume').mockImplementation(function (this: RateLimiterStoreAbstract, ...args) {
+      return this.keyPrefix === 'login_email' ? Promise.reject(failure) : consume.apply(this, args)
+    })
+    await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toBe(failure)
+    expect(failing).toHaveBeenCalledTimes(3)
+    failing.mockRestore()
+    // Had the pair's and the client's counts kept their point, this attempt would be over both limits.
+    await expect(limits.reserveLogin('a@example.com', 'client')).resolves.toBeDefined()
+    await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toMatchObject({ status: 429 })
   })
 })
