@@ -6,7 +6,9 @@ import { SITE_POLICY, securityHeaders } from './security-headers.js'
 
 const SWAGGER_ASSETS = '/vendor/swagger-ui-dist'
 
-const swaggerBody = SwaggerUI({ url: '/openapi.json', baseUrl: '/vendor', persistAuthorization: true })
+const SPEC_URL = '/openapi.json'
+
+const swaggerBody = SwaggerUI({ url: SPEC_URL, baseUrl: '/vendor', persistAuthorization: true })
 
 const page = `<!doctype html>
 <html lang="en">
@@ -31,7 +33,7 @@ const docsHeaders = securityHeaders({
 
 /** Swagger UI at /docs, its assets served from node_modules so it works with no network. */
 export function mountDocs(app: Hono<any>, document: object): void {
-  app.get('/openapi.json', (c) => c.json(document))
+  app.get(SPEC_URL, (c) => c.json(document))
   app.get('/docs', docsHeaders, (c) => c.html(page))
   app.use(
     `${SWAGGER_ASSETS}/*`,

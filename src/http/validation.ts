@@ -17,7 +17,7 @@ const FIELD_REQUIRED = 'Field required'
 /**
  * Validation messages in the words FastAPI (pydantic) uses, so its clients read the same text.
  * Zod passes the offending input only to its global error map, so this changes a global setting:
- * call it once at start-up (the server, the spec generator and the test setup do).
+ * call it once at start-up (the server and the test setup do; the spec does not hold messages).
  */
 export function useFastApiMessages(): void {
   z.config({

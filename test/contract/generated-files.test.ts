@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, inject, it } from 'vitest'
-import { CLIENT_TYPES_PATH, generateContract, SPEC_PATH } from '../../openapi/generate.js'
+import { generateContract } from '../../openapi/generate.js'
+import { CLIENT_TYPES_PATH, SPEC_PATH } from '../../openapi/paths.js'
 import { initORM } from '../../src/db/orm.js'
 import { createScratchDatabase } from '../../src/db/scratch-database.js'
 import { onPostgres, testDatabase } from '../support/database.js'

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { craftedPng } from './images.js'
+import { SPEC_PATH } from '../../openapi/paths.js'
 
 /**
  * The committed contract, read once, and its operations: the one place in the tests that knows
@@ -12,7 +13,6 @@ import { craftedPng } from './images.js'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 /** The spec's path, relative to the project root. */
-export const SPEC_FILE = 'openapi/openapi.json'
 
 export interface SchemaObject {
   $ref?: string
@@ -56,7 +56,7 @@ export interface SpecDocument {
   }
 }
 
-export const spec = JSON.parse(readFileSync(join(ROOT, SPEC_FILE), 'utf8')) as SpecDocument
+export const spec = JSON.parse(readFileSync(join(ROOT, SPEC_PATH), 'utf8')) as SpecDocument
 
 /** One operation of the spec. */
 export interface Operation {
@@ -105,7 +105,7 @@ export const operations: Operation[] = Object.entries(spec.paths).flatMap(([temp
 
 export function operationNamed(operationId: string): Operation {
   const operation = operations.find((op) => op.operationId === operationId)
-  if (!operation) throw new Error(`no operation ${operationId} in ${SPEC_FILE}`)
+  if (!operation) throw new Error(`no operation ${operationId} in ${SPEC_PATH}`)
   return operation
 }
 
