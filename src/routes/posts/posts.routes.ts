@@ -13,6 +13,13 @@ import {
 const tags = ['posts']
 const notFound = errorResponse('post_not_found')
 
+// PUT and PATCH answer alike: the post as it is now, or why it was not changed.
+const changedPostResponses = {
+  200: jsonResponse(PostResponseSchema, 'The updated post'),
+  403: errorResponse('not_author_to_update'),
+  404: notFound,
+}
+
 export const listPosts = defineRoute({
   method: 'get',
   path: '/api/posts',
@@ -60,11 +67,7 @@ export const replacePost = authenticated({
   tags,
   summary: "Replace a post's title and content (its author only)",
   request: { params: PostIdParams, body: jsonBody(PostReplaceSchema, 'The new title and content') },
-  responses: {
-    200: jsonResponse(PostResponseSchema, 'The updated post'),
-    403: errorResponse('not_author_to_update'),
-    404: notFound,
-  },
+  responses: changedPostResponses,
 })
 
 export const updatePost = authenticated({
@@ -74,11 +77,7 @@ export const updatePost = authenticated({
   tags,
   summary: 'Change some fields of a post (its author only)',
   request: { params: PostIdParams, body: jsonBody(PostUpdateSchema, 'The fields to change') },
-  responses: {
-    200: jsonResponse(PostResponseSchema, 'The updated post'),
-    403: errorResponse('not_author_to_update'),
-    404: notFound,
-  },
+  responses: changedPostResponses,
 })
 
 export const deletePost = authenticated({

@@ -5,18 +5,11 @@ import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
 import { idParams, type Pagination } from '../../lib/integer-params.js'
 import { toUserPublic, UserPublicSchema, type UserPublicSource } from '../../lib/users.js'
 
-const Title = z
-  .string()
-  .min(1)
-  .max(FIELD_LIMITS.title.max)
-  .regex(STORABLE_TEXT, `Title ${NOT_STORABLE_MESSAGE}`)
-  .openapi({ example: 'My first post' })
-const Content = z
-  .string()
-  .min(1)
-  .max(FIELD_LIMITS.content.max)
-  .regex(STORABLE_TEXT, `Content ${NOT_STORABLE_MESSAGE}`)
-  .openapi({ example: 'Hello, world.' })
+const postText = (label: string, max: number, example: string) =>
+  z.string().min(1).max(max).regex(STORABLE_TEXT, `${label} ${NOT_STORABLE_MESSAGE}`).openapi({ example })
+
+const Title = postText('Title', FIELD_LIMITS.title.max, 'My first post')
+const Content = postText('Content', FIELD_LIMITS.content.max, 'Hello, world.')
 
 const fullPost = { title: Title, content: Content }
 const fullPostExample = { example: { title: 'My first post', content: 'Hello, world.' } }
