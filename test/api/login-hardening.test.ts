@@ -146,7 +146,7 @@ describe('AttemptLimits', () => {
     const limits = new AttemptLimits(ctx.orm, { ...ctx.config.limits, loginFailuresPerEmailAndClient: 1, loginFailuresPerEmail: 2 })
     const email = nameKey('\uFDFA'.repeat(120))
     for (const client of ['198.51.100.1', '198.51.100.2']) await limits.reserveLogin(email, client)
-    await expect(limits.reserveLogin(email, '198.51.100.1')).rejects.toMatchObject({ status: 429 })
+    await expect(limits.reserveLogin(email, '198.51.100.1')).rejects.toMatchObject({ code: 'too_many_logins' })
     await limits.clearLoginFailures(email)
     await expect(limits.reserveLogin(email, '198.51.100.1')).resolves.toBeDefined()
     await expect(limits.reserveLogin(email, '198.51.100.2')).resolves.toBeDefined()
@@ -168,6 +168,6 @@ describe('AttemptLimits', () => {
     failing.mockRestore()
     // Had the pair's and the client's counts kept their point, this attempt would be over both limits.
     await expect(limits.reserveLogin('a@example.com', 'client')).resolves.toBeDefined()
-    await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toMatchObject({ status: 429 })
+    await expect(limits.reserveLogin('a@example.com', 'client')).rejects.toMatchObject({ code: 'too_many_logins' })
   })
 })
