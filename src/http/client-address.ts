@@ -10,6 +10,19 @@ const NO_SOCKET = 'unknown'
 // An IPv4 peer on a dual-stack socket reads as ::ffff:a.b.c.d; counts and logs use a.b.c.d.
 const unmapped = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
 
+/**
+ * The address in one X-Forwarded-For hop, as proxies write it: a bare address, `IPv4:port`,
+ * `[IPv6]` or `[IPv6]:port`. Undefined for anything else (an obfuscated `unknown`, a name).
+ */
+export function hopAddress(hop: string): string | undefined {
+  const bracketed = /^\[([^\]]*)\](?::(\d{1,5}))?$/.exec(hop)
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(hop)
+  const [, address = hop, port = '0'] = bracketed ?? withPort ?? []
+  const family = bracketed ? 6 : withPort ? 4 : isIP(address)
+  if (family === 0 || isIP(address) !== family || Number(port) > 65535) return undefined
+  return unmapped(address)
+}
+
 function toBlockList(entries: readonly string[]): BlockList {
   const list = new BlockList()
   for (const entry of entries) {
@@ -24,7 +37,8 @@ function toBlockList(entries: readonly string[]): BlockList {
 /**
  * The client's address: the connection's peer, unless that peer is one of the trusted proxies.
  * Then X-Forwarded-For is read from its end, skipping the trusted proxies each hop appended, and
- * the first address they did not vouch for is the client. Anything a client writes itself into
+ * the first address they did not vouch for is the client (a hop may carry a port, as some proxies
+ * write it; a hop that is no address ends the walk). Anything a client writes itself into
  * the header sits further left and is never reached, so nobody can choose their own address.
  */
 export function createClientAddress(trustedProxies: readonly string[]): ClientAddress {
@@ -41,10 +55,10 @@ export function createClientAddress(trustedProxies: readonly string[]): ClientAd
       return NO_SOCKET
     }
     if (trustedProxies.length === 0 || !isTrusted(peer)) return peer
-    const hops = (c.req.header('X-Forwarded-For') ?? '').split(',').map((hop) => unmapped(hop.trim()))
+    const hops = (c.req.header('X-Forwarded-For') ?? '').split(',').map((hop) => hopAddress(hop.trim()))
     let client = peer
     for (const hop of hops.reverse()) {
-      if (isIP(hop) === 0) break
+      if (hop === undefined) break
       client = hop
       if (!isTrusted(hop)) break
     }
