@@ -3,6 +3,7 @@ import type { AttemptLimitSettings } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
 import { createSharedCounter, deleteCountsEndingWith } from '../db/shared-counter.js'
 import { ApiError } from '../http/api-error.js'
+import { clientKey } from '../http/client-address.js'
 
 export const TOO_MANY_LOGINS = 'Too many login attempts, try again later'
 export const TOO_MANY_PASSWORD_CHANGES = 'Too many wrong passwords, try again later'
@@ -75,7 +76,8 @@ export async function attempt<T>(reservation: Reservation, task: () => Promise<T
  * login protection: consecutive failures per (email, client address) pair stop one guesser
  * quickly without locking the owner out from anywhere else; a count per client address stops one
  * address guessing across many accounts; a much higher count per email stops guessing spread
- * over many addresses. The counts live in the database, shared by every instance.
+ * over many addresses. The counts live in the database, shared by every instance. Every method
+ * takes the client's address and counts it by its clientKey: an IPv6 client by its /64.
  */
 export class AttemptLimits {
   readonly #loginPair: RateLimiterStoreAbstract
@@ -104,10 +106,11 @@ export class AttemptLimits {
   }
 
   reserveLogin(email: string, client: string): Promise<Reservation> {
+    const key = clientKey(client)
     return reserve(
       [
-        { counter: this.#loginPair, key: `${client} ${email}`, onSuccess: 'clear' },
-        { counter: this.#guessesByClient, key: client, onSuccess: 'give back' },
+        { counter: this.#loginPair, key: `${key} ${email}`, onSuccess: 'clear' },
+        { counter: this.#guessesByClient, key, onSuccess: 'give back' },
         { counter: this.#loginEmail, key: email, onSuccess: 'give back' },
       ],
       TOO_MANY_LOGINS,
@@ -119,7 +122,7 @@ export class AttemptLimits {
     return reserve(
       [
         { counter: this.#passwordChangeUser, key: String(userId), onSuccess: 'clear' },
-        { counter: this.#guessesByClient, key: client, onSuccess: 'give back' },
+        { counter: this.#guessesByClient, key: clientKey(client), onSuccess: 'give back' },
       ],
       TOO_MANY_PASSWORD_CHANGES,
     )
@@ -127,7 +130,7 @@ export class AttemptLimits {
 
   /** Every registration counts, made or refused; only one the hashing queue turned away is given back. */
   reserveRegistration(client: string): Promise<Reservation> {
-    return reserve([{ counter: this.#registrationClient, key: client, onSuccess: 'keep' }], TOO_MANY_REGISTRATIONS)
+    return reserve([{ counter: this.#registrationClient, key: clientKey(client), onSuccess: 'keep' }], TOO_MANY_REGISTRATIONS)
   }
 
   /**
@@ -138,7 +141,7 @@ export class AttemptLimits {
     return reserve(
       [
         { counter: this.#resetEmail, key: email, onSuccess: 'keep' },
-        { counter: this.#resetClient, key: client, onSuccess: 'keep' },
+        { counter: this.#resetClient, key: clientKey(client), onSuccess: 'keep' },
       ],
       TOO_MANY_RESET_REQUESTS,
     )
@@ -146,7 +149,7 @@ export class AttemptLimits {
 
   /** A wrong reset token counts against the client address's reset limit; a right one gives its place back. */
   reservePasswordReset(client: string): Promise<Reservation> {
-    return reserve([{ counter: this.#resetClient, key: client, onSuccess: 'give back' }], TOO_MANY_RESET_ATTEMPTS)
+    return reserve([{ counter: this.#resetClient, key: clientKey(client), onSuccess: 'give back' }], TOO_MANY_RESET_ATTEMPTS)
   }
 
   /** Forgets the failed logins for an email, from every address: its owner has just proven who they are. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import argon2 from 'argon2'
 import { ApiError } from '../http/api-error.js'
+import { clientKey } from '../http/client-address.js'
 import { createFairQueue, QueueFullError } from './fair-queue.js'
 
 // argon2's defaults, spelled out because needsRehash compares against them: Argon2id, 64 MiB,
@@ -25,7 +26,7 @@ const CONCURRENT_HASHES = 2
 export interface HashingQueueLimits {
   /** Hashes waiting for a turn, from every client together. */
   maxWaiting: number
-  /** Places (hashing or waiting) one client address may hold. */
+  /** Places (hashing or waiting) one client address (an IPv6 /64: see clientKey) may hold. */
   maxPerClient: number
 }
 
@@ -45,7 +46,7 @@ export class PasswordHasher {
 
   async #inTurn<T>(client: string, task: () => Promise<T>): Promise<T> {
     try {
-      return await this.#queue(client, task)
+      return await this.#queue(clientKey(client), task)
     } catch (error) {
       throw error instanceof QueueFullError ? new HashingBusyError() : error
     }

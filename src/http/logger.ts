@@ -25,7 +25,8 @@ export function describeError(error: unknown): Record<string, unknown> {
 
 /**
  * One line per request: its id, the client's address (behind a trusted proxy, the one it
- * forwarded), method, path, status and duration; never a header or a body.
+ * forwarded; the full address, not the /64 an IPv6 client is counted by), method, path, status
+ * and duration; never a header or a body.
  * A request whose connection closed before it had fully arrived got no response: its line says
  * `aborted` instead of a status.
  */
