@@ -1,15 +1,15 @@
 import { z } from '@hono/zod-openapi'
 import type { User } from '../../db/entities/index.js'
 import { FIELD_LIMITS } from '../../rules/fields.js'
-import { INVISIBLE_MESSAGE, normalizeName, VISIBLE_TEXT } from '../../rules/names.js'
+import { HAS_LETTER_OR_DIGIT, INVISIBLE_MESSAGE, NO_LETTER_MESSAGE, normalizeName, VISIBLE_TEXT } from '../../rules/names.js'
 import { WELL_FORMED_TEXT } from '../../rules/text.js'
 import { idParams } from '../integer-params.js'
 
 const DEFAULT_IMAGE_PATH = '/static/profile_pics/default.jpg'
 
 // A username as src/rules/names.ts defines it. Handlers get it normalised (NFKC, trimmed). The
-// spec shows the rules on what is sent; the ones on the normalised name (not only spaces, still
-// within the length) are in the description.
+// spec shows the rules on what is sent; the ones on the normalised name (not only spaces, a
+// letter or a digit, still within the length) are in the description.
 const Username = z
   .string()
   .min(1)
@@ -17,12 +17,18 @@ const Username = z
   .regex(VISIBLE_TEXT, `Username ${INVISIBLE_MESSAGE}`)
   .transform(normalizeName)
   // Trimming may leave nothing, and NFKC may lengthen a name (a ligature becomes its letters).
-  .pipe(z.string().min(1, 'Username must not be only spaces').max(FIELD_LIMITS.username.max))
+  .pipe(
+    z
+      .string()
+      .min(1, { message: 'Username must not be only spaces', abort: true })
+      .max(FIELD_LIMITS.username.max)
+      .regex(HAS_LETTER_OR_DIGIT, `Username ${NO_LETTER_MESSAGE}`),
+  )
   .openapi({
     // The generator writes a regex's flags into the pattern ("...$/u"); the source alone is
     // what JSON Schema means, as it reads patterns with Unicode semantics.
     pattern: VISIBLE_TEXT.source,
-    description: `Stored NFKC-normalised and trimmed, casing kept; must not be only spaces, nor longer than ${FIELD_LIMITS.username.max} characters once normalised. Compared case-insensitively.`,
+    description: `Stored NFKC-normalised and trimmed, casing kept; once normalised it must hold a letter or a digit and be at most ${FIELD_LIMITS.username.max} characters. Compared case-insensitively.`,
     example: 'corey',
   })
 
