@@ -375,7 +375,7 @@ export interface components {
          */
         UserCreate: {
             /**
-             * @description Stored NFKC-normalised and trimmed, casing kept; must not be only spaces, nor longer than 50 characters once normalised. Compared case-insensitively.
+             * @description Stored NFKC-normalised and trimmed, casing kept; once normalised it must hold a letter or a digit and be at most 50 characters. Compared case-insensitively.
              * @example corey
              */
             username: string;
@@ -395,7 +395,7 @@ export interface components {
          */
         UserUpdate: {
             /**
-             * @description Stored NFKC-normalised and trimmed, casing kept; must not be only spaces, nor longer than 50 characters once normalised. Compared case-insensitively.
+             * @description Stored NFKC-normalised and trimmed, casing kept; once normalised it must hold a letter or a digit and be at most 50 characters. Compared case-insensitively.
              * @example corey
              */
             username?: string;

@@ -43,7 +43,7 @@ export function createApp({ orm, config, log = jsonLog, outbox = new Outbox(crea
   // A client's id is kept only when short and plain (hono: letters, digits, _ - =), so no log line can be forged.
   app.use(requestId({ limitLength: 64 }))
   app.use(closeAfterUnreadBody)
-  if (config.logRequests) app.use(requestLogger(log))
+  if (config.logRequests) app.use(requestLogger(log, clientAddress))
   app.use(securityHeaders())
   for (const page of ['/login', '/register', '/account', '/forgot-password', '/reset-password']) app.use(page, noReferrer)
 

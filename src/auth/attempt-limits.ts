@@ -4,6 +4,7 @@ import type { AttemptLimitSettings } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
 import { createSharedCounter, deleteCountsEndingWith } from '../db/shared-counter.js'
 import { AppError, type ErrorCode } from '../http/errors.js'
+import { clientKey } from '../http/client-address.js'
 import { HashingBusyError } from './passwords.js'
 
 /** An attempt's place in its counts, taken before any hashing. */
@@ -87,7 +88,8 @@ export async function attempt<T>(reservation: Reservation, task: () => Promise<T
  * login protection: consecutive failures per (email, client address) pair stop one guesser
  * quickly without locking the owner out from anywhere else; a count per client address stops one
  * address guessing across many accounts; a much higher count per email stops guessing spread
- * over many addresses. The counts live in the database, shared by every instance.
+ * over many addresses. The counts live in the database, shared by every instance. Every method
+ * takes the client's address and counts it by its clientKey: an IPv6 client by its /64.
  */
 export class AttemptLimits {
   readonly #loginPair: RateLimiterStoreAbstract
@@ -116,10 +118,11 @@ export class AttemptLimits {
   }
 
   reserveLogin(email: string, client: string): Promise<Reservation> {
+    const key = clientKey(client)
     return reserve(
       [
-        { counter: this.#loginPair, key: countKey(client, email), onSuccess: 'clear' },
-        { counter: this.#guessesByClient, key: countKey(client), onSuccess: 'give back' },
+        { counter: this.#loginPair, key: countKey(key, email), onSuccess: 'clear' },
+        { counter: this.#guessesByClient, key: countKey(key), onSuccess: 'give back' },
         { counter: this.#loginEmail, key: countKey(email), onSuccess: 'give back' },
       ],
       'too_many_logins',
@@ -131,7 +134,7 @@ export class AttemptLimits {
     return reserve(
       [
         { counter: this.#passwordChangeUser, key: String(userId), onSuccess: 'clear' },
-        { counter: this.#guessesByClient, key: countKey(client), onSuccess: 'give back' },
+        { counter: this.#guessesByClient, key: countKey(clientKey(client)), onSuccess: 'give back' },
       ],
       'too_many_password_changes',
     )
@@ -139,7 +142,7 @@ export class AttemptLimits {
 
   /** Every registration counts, made or refused; only one the hashing queue turned away is given back. */
   reserveRegistration(client: string): Promise<Reservation> {
-    return reserve([{ counter: this.#registrationClient, key: countKey(client), onSuccess: 'keep' }], 'too_many_registrations')
+    return reserve([{ counter: this.#registrationClient, key: countKey(clientKey(client)), onSuccess: 'keep' }], 'too_many_registrations')
   }
 
   /**
@@ -150,7 +153,7 @@ export class AttemptLimits {
     return reserve(
       [
         { counter: this.#resetEmail, key: countKey(email), onSuccess: 'keep' },
-        { counter: this.#resetClient, key: countKey(client), onSuccess: 'keep' },
+        { counter: this.#resetClient, key: countKey(clientKey(client)), onSuccess: 'keep' },
       ],
       'too_many_reset_requests',
     )
@@ -158,7 +161,7 @@ export class AttemptLimits {
 
   /** A wrong reset token counts against the client address's reset limit; a right one gives its place back. */
   reservePasswordReset(client: string): Promise<Reservation> {
-    return reserve([{ counter: this.#resetClient, key: countKey(client), onSuccess: 'give back' }], 'too_many_reset_attempts')
+    return reserve([{ counter: this.#resetClient, key: countKey(clientKey(client)), onSuccess: 'give back' }], 'too_many_reset_attempts')
   }
 
   /** Forgets the failed logins for an email, from every address: its owner has just proven who they are. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import argon2 from 'argon2'
+import { clientKey } from '../http/client-address.js'
 import { AppError } from '../http/errors.js'
 import { createFairQueue, QueueFullError } from './fair-queue.js'
 
@@ -23,7 +24,7 @@ const CONCURRENT_HASHES = 2
 export interface HashingQueueLimits {
   /** Hashes waiting for a turn, from every client together. */
   maxWaiting: number
-  /** Places (hashing or waiting) one client address may hold. */
+  /** Places (hashing or waiting) one client address (an IPv6 /64: see clientKey) may hold. */
   maxPerClient: number
 }
 
@@ -43,7 +44,7 @@ export class PasswordHasher {
 
   async #inTurn<T>(client: string, task: () => Promise<T>): Promise<T> {
     try {
-      return await this.#queue(client, task)
+      return await this.#queue(clientKey(client), task)
     } catch (error) {
       throw error instanceof QueueFullError ? new HashingBusyError() : error
     }

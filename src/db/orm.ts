@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MikroORM, type Options } from '@mikro-orm/core'
 import type { AbstractSqlDriver, EntityManager } from '@mikro-orm/knex'
@@ -176,13 +176,43 @@ async function migrate(orm: Orm, target: DatabaseTarget, schema: string | undefi
   }
 }
 
-/** Opens the database (creating a SQLite file's folder when missing) and applies pending migrations. */
+/**
+ * A SQLite database holds password hashes and emails, so its files are its owner's alone. A
+ * missing folder is made 0700 (with any missing parents); an existing one is left as it is, as
+ * it may be shared (`sqlite:blog.db` lives in the project's folder), and with every file 0600 a
+ * folder others may enter shows them names and sizes, nothing more. The database file is made
+ * 0600 before SQLite opens it (an empty file is a new database to SQLite), and SQLite gives the
+ * -wal, -shm and -journal files it makes the database file's permissions, whatever the umask.
+ * Files an earlier version left readable by others are taken back to their owner, with a warning.
+ */
+function keepSqliteFilesPrivate(path: string, log: Log): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  try {
+    closeSync(openSync(path, 'wx', 0o600))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    let mode: number
+    try {
+      mode = statSync(file).mode & 0o777
+    } catch {
+      continue
+    }
+    if ((mode & 0o077) === 0) continue
+    chmodSync(file, mode & 0o700)
+    const octal = (bits: number) => bits.toString(8)
+    log({ level: 'warn', msg: `Database file ${file} could be read by other users (mode ${octal(mode)}): now ${octal(mode & 0o700)}` })
+  }
+}
+
+/** Opens the database (creating a SQLite file and its folder, private, when missing) and applies pending migrations. */
 export async function initORM(databaseUrl: string, options: DatabaseOptions = {}): Promise<Orm> {
   const target = parseDatabaseUrl(databaseUrl)
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
     throw new Error(`Not a plain schema name: ${options.schema}`)
   }
-  if (target.kind === 'sqlite' && target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true })
+  if (target.kind === 'sqlite' && target.path !== ':memory:') keepSqliteFilesPrivate(target.path, options.log ?? jsonLog)
   const orm = (await MikroORM.init(ormOptions(databaseUrl, options))) as Orm
   await assertReachable(orm, target)
   await migrate(orm, target, options.schema)

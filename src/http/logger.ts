@@ -1,6 +1,7 @@
 import { DriverException } from '@mikro-orm/core'
 import type { MiddlewareHandler } from 'hono'
 import { isAbortedRequest } from './aborted-request.js'
+import type { ClientAddress } from './client-address.js'
 
 export type Log = (entry: Record<string, unknown>) => void
 
@@ -23,11 +24,13 @@ export function describeError(error: unknown): Record<string, unknown> {
 }
 
 /**
- * One line per request: its id, method, path, status and duration; never a header or a body.
+ * One line per request: its id, the client's address (behind a trusted proxy, the one it
+ * forwarded; the full address, not the /64 an IPv6 client is counted by), method, path, status
+ * and duration; never a header or a body.
  * A request whose connection closed before it had fully arrived got no response: its line says
  * `aborted` instead of a status.
  */
-export function requestLogger(log: Log): MiddlewareHandler {
+export function requestLogger(log: Log, clientAddress: ClientAddress): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now()
     await next()
@@ -37,6 +40,7 @@ export function requestLogger(log: Log): MiddlewareHandler {
     log({
       level: 'info',
       request_id: c.get('requestId'),
+      client: clientAddress(c),
       method: c.req.method,
       path: c.req.path,
       ...outcome,

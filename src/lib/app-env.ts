@@ -8,7 +8,7 @@ import type { Outbox } from '../mail/outbox.js'
 export interface AppVariables extends CurrentUserVariables {
   limits: AttemptLimits
   passwords: PasswordHasher
-  /** The client's address (src/http/client-address.ts): what limits and the hashing queue count by. */
+  /** The client's full address (src/http/client-address.ts); limits and the hashing queue count it by its clientKey (an IPv6 /64). */
   client: string
   requestId: string
   /** PICTURE_MAX_BYTES */

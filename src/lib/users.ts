@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi'
 import type { User } from '../db/entities/index.js'
 import { AppError } from '../http/errors.js'
 import { FIELD_LIMITS } from '../rules/fields.js'
-import { INVISIBLE_MESSAGE, nameKey, normalizeName, VISIBLE_TEXT } from '../rules/names.js'
+import { HAS_LETTER_OR_DIGIT, INVISIBLE_MESSAGE, nameKey, NO_LETTER_MESSAGE, normalizeName, VISIBLE_TEXT } from '../rules/names.js'
 import { WELL_FORMED_TEXT } from '../rules/text.js'
 import { idParams } from './integer-params.js'
 
@@ -21,7 +21,7 @@ const withKey = (stored: string): StoredName => ({ stored, key: nameKey(stored) 
 
 // A username as src/rules/names.ts defines it, normalised here and nowhere else (NFKC, trimmed,
 // then keyed). The spec shows the rules on what is sent; the ones on the normalised name (not
-// only spaces, still within the length) are in the description.
+// only spaces, a letter or a digit, still within the length) are in the description.
 export const Username = z
   .string()
   .min(1)
@@ -29,13 +29,19 @@ export const Username = z
   .regex(VISIBLE_TEXT, `Username ${INVISIBLE_MESSAGE}`)
   .transform(normalizeName)
   // Trimming may leave nothing, and NFKC may lengthen a name (a ligature becomes its letters).
-  .pipe(z.string().min(1, 'Username must not be only spaces').max(FIELD_LIMITS.username.max))
+  .pipe(
+    z
+      .string()
+      .min(1, { message: 'Username must not be only spaces', abort: true })
+      .max(FIELD_LIMITS.username.max)
+      .regex(HAS_LETTER_OR_DIGIT, `Username ${NO_LETTER_MESSAGE}`),
+  )
   .transform(withKey)
   .openapi({
     // The generator writes a regex's flags into the pattern ("...$/u"); the source alone is
     // what JSON Schema means, as it reads patterns with Unicode semantics.
     pattern: VISIBLE_TEXT.source,
-    description: `Stored NFKC-normalised and trimmed, casing kept; must not be only spaces, nor longer than ${FIELD_LIMITS.username.max} characters once normalised. Compared case-insensitively.`,
+    description: `Stored NFKC-normalised and trimmed, casing kept; once normalised it must hold a letter or a digit and be at most ${FIELD_LIMITS.username.max} characters. Compared case-insensitively.`,
     example: 'corey',
   })
 

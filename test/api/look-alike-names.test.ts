@@ -17,7 +17,7 @@ afterAll(() => ctx.close())
 
 const countUsers = () => ctx.orm.em.fork().count(User, {})
 
-const INVISIBLE_MESSAGE = 'Username must not contain control, format, private-use or unassigned characters'
+const INVISIBLE_MESSAGE = 'Username must not contain control, format, private-use, unassigned or other invisible characters'
 
 // Each hides an invisible character in "alice".
 const INVISIBLE: [string, string][] = [
@@ -30,6 +30,33 @@ const INVISIBLE: [string, string][] = [
   ['a private-use character (U+E000)', 'alice\uE000'],
   ['an unassigned code point (U+0378)', 'alice\u0378'],
   ['a line separator (U+2028)', 'alice\u2028'],
+]
+
+// Each is a character that is invisible without being a control or format character: the
+// default-ignorable code points (fillers, variation selectors, a grapheme joiner, a vowel
+// inherent) and the braille blank. Added to a name, it made a second account that looked the same.
+const IGNORABLE: [string, string][] = [
+  ['a combining grapheme joiner (U+034F)', '\u034F'],
+  ['an emoji variation selector (U+FE0F)', '\uFE0F'],
+  ['a supplementary variation selector (U+E0100)', '\u{E0100}'],
+  ['a Hangul choseong filler (U+115F)', '\u115F'],
+  ['a Hangul filler (U+3164)', '\u3164'],
+  ['a Mongolian free variation selector (U+180B)', '\u180B'],
+  ['a Khmer inherent vowel (U+17B4)', '\u17B4'],
+  ['a half-width Hangul filler (U+FFA0)', '\uFFA0'],
+  ['a braille blank (U+2800)', '\u2800'],
+]
+
+// Names with nothing to read in them, and what each is told.
+const NO_LETTER_MESSAGE = 'Username must contain a letter or a digit'
+const NOTHING_TO_READ: [string, string, string][] = [
+  ['a Hangul filler alone', '\u3164', INVISIBLE_MESSAGE],
+  ['two braille blanks', '\u2800\u2800', INVISIBLE_MESSAGE],
+  ['combining marks alone', '\u0301\u0308', NO_LETTER_MESSAGE],
+  ['one enclosing mark', '\u20DD', NO_LETTER_MESSAGE],
+  ['punctuation alone', '._-', NO_LETTER_MESSAGE],
+  ['a symbol alone', '\u2605', NO_LETTER_MESSAGE],
+  ['a Greek ypogegrammeni, which NFKC makes a space and a mark', '\u037A', NO_LETTER_MESSAGE],
 ]
 
 // White space only: NFKC makes each of these spaces U+0020, and trimming leaves nothing.
@@ -53,6 +80,41 @@ describe('POST /api/users', () => {
     expect(response.status).toBe(422)
     expect(error?.detail).toEqual([{ loc: ['body', 'username'], msg: INVISIBLE_MESSAGE, type: 'string_pattern_mismatch' }])
     expect(await countUsers()).toBe(before)
+  })
+
+  it.each(IGNORABLE)('refuses a username that adds %s to a taken one: 422, no account', async (_, ignorable) => {
+    const plain = `ivy${ignorable.codePointAt(0)!.toString(16)}`
+    await register(ctx, newUser({ username: plain }))
+    const before = await countUsers()
+    for (const username of [`${plain}${ignorable}`, `${ignorable}${plain}`, `iv${ignorable}y${plain.slice(3)}`]) {
+      const { response, error } = await ctx.client.POST('/api/users', { body: newUser({ username }) })
+      expect(response.status, JSON.stringify(username)).toBe(422)
+      expect(error?.detail).toEqual([{ loc: ['body', 'username'], msg: INVISIBLE_MESSAGE, type: 'string_pattern_mismatch' }])
+    }
+    expect(await countUsers()).toBe(before)
+  })
+
+  it.each(NOTHING_TO_READ)('refuses a username of %s: 422, no account', async (_, username, message) => {
+    const before = await countUsers()
+    const { response, error } = await ctx.client.POST('/api/users', { body: newUser({ username }) })
+    expect(response.status).toBe(422)
+    expect(error?.detail).toEqual([{ loc: ['body', 'username'], msg: message, type: 'string_pattern_mismatch' }])
+    expect(await countUsers()).toBe(before)
+  })
+
+  it('takes a name with a letter or a digit in any script, or one that NFKC gives letters', async () => {
+    for (const [sent, stored] of [
+      ['日本語', '日本語'],
+      ['42', '42'],
+      ['x_y', 'x_y'],
+      ['\u2167', 'VIII'],
+      ['\u2121', 'TEL'],
+      ['\u00B2', '2'],
+    ]) {
+      const { response, data } = await ctx.client.POST('/api/users', { body: newUser({ username: sent }) })
+      expect(response.status, sent).toBe(201)
+      expect(data?.username).toBe(stored)
+    }
   })
 
   it.each(ONLY_SPACES.map((username) => [JSON.stringify(username), username]))(
@@ -126,7 +188,12 @@ describe('POST /api/users', () => {
 })
 
 describe('PATCH /api/users/{user_id}', () => {
-  it.each([...INVISIBLE, ['only spaces', '   ']])('refuses a new username with %s: 422, nothing changes', async (_, username) => {
+  it.each([
+    ...INVISIBLE,
+    ...IGNORABLE.map(([label, ignorable]): [string, string] => [label, `alice${ignorable}`]),
+    ...NOTHING_TO_READ.map(([label, name]): [string, string] => [label, name]),
+    ['only spaces', '   '],
+  ])('refuses a new username with %s: 422, nothing changes', async (_, username) => {
     const alice = await signUp(ctx)
     const { response } = await alice.client.PATCH('/api/users/{user_id}', {
       params: { path: { user_id: alice.user.id } },

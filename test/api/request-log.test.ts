@@ -17,6 +17,8 @@ it('logs one structured line per request, with the id the response carries, and 
     expect(line).toEqual({
       level: 'info',
       request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      // In-process requests have no socket (test/api/forwarded-addresses.test.ts logs real ones).
+      client: 'unknown',
       method: expect.stringMatching(/^(GET|POST)$/),
       path: expect.stringMatching(/^\/api\//),
       status: expect.any(Number),

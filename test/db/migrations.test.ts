@@ -17,6 +17,11 @@ import { expectExactCounts } from '../support/post-counts.js'
 let drop = async () => {}
 afterEach(() => drop())
 
+// What the migrations report (a SQLite file made by MikroORM.init here is also made private
+// on opening, with a warning of its own: see sqlite-file-permissions.test.ts).
+const databaseWarnings = (logged: Record<string, unknown>[]) =>
+  logged.filter((entry) => entry.level === 'warn' && String(entry.msg).startsWith('database: ')).map((entry) => entry.msg)
+
 async function emptyDatabase(): Promise<string> {
   if (!onPostgres) return `sqlite:${join(mkdtempSync(join(tmpdir(), 'blog-migrate-')), 'blog.db')}`
   const database = await createScratchDatabase(inject('postgresUrl'), 'blog_migrate')
@@ -86,7 +91,7 @@ it(`upgrades a ${testDatabase} database whose users now share username keys, rep
   const log: Log = (entry) => logged.push(entry)
   const orm = await initORM(url, { log })
   try {
-    const reports = logged.filter((entry) => entry.level === 'warn').map((entry) => entry.msg)
+    const reports = databaseWarnings(logged)
     expect(reports).toEqual([
       'database: username and email keys: username key shared by users 1, 2, 3: user 1 keeps it, users 2, 3 get "<key>#<id>" until a new username is chosen',
       'database: username and email keys: username key shared by users 5, 6: user 5 keeps it, user 6 gets "<key>#<id>" until a new username is chosen',
@@ -98,7 +103,8 @@ it(`upgrades a ${testDatabase} database whose users now share username keys, rep
       { id: 1, username: 'Jos\u00E9', username_key: 'jos\u00E9', email_key: 'u1@example.com' },
       { id: 2, username: 'JOSE\u0301', username_key: 'jos\u00E9#2', email_key: 'u2@example.com' },
       { id: 3, username: 'ｊｏｓ\u00E9', username_key: 'jos\u00E9#3', email_key: 'u3@example.com' },
-      { id: 4, username: 'ali\u200Bce', username_key: 'ali\u200Bce', email_key: 'u4@example.com' },
+      // Keyed 'ali\u200Bce' by the migration that added keys, 'alice' by the one that left ignorable characters out.
+      { id: 4, username: 'ali\u200Bce', username_key: 'alice', email_key: 'u4@example.com' },
       { id: 5, username: 'Straße', username_key: 'strasse', email_key: 'u5@example.com' },
       { id: 6, username: 'STRASSE', username_key: 'strasse#6', email_key: 'u6@example.com' },
     ])
@@ -122,6 +128,76 @@ it(`upgrades a ${testDatabase} database whose users now share username keys, rep
     const added = fresh.create(User, userRow('new', 'u9@example.com'))
     await fresh.flush()
     expect(added.id).toBeGreaterThan(7)
+  } finally {
+    await orm.close()
+  }
+})
+
+it(`upgrades a ${testDatabase} database whose names differ only by characters now ignored, reporting what is new and rekeying them`, async () => {
+  const url = await emptyDatabase()
+  const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
+  const rekeyed = migrationsList.findIndex((migration) => migration.name === 'Migration20261207031500')
+  expect(rekeyed).toBeGreaterThan(0)
+  const before = migrationsList[rekeyed - 1]!.name
+
+  const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
+  const connection = old.em.getConnection()
+  if (!onPostgres) await connection.execute('pragma foreign_keys = off')
+  await old.getMigrator().up({ to: before })
+  if (!onPostgres) await connection.execute('pragma foreign_keys = on')
+  // Rows as the API stored them under the earlier rules, keys included.
+  const rows: [string, string][] = [
+    ['alice\u034F', 'alice\u034F'], // 1: an impostor that registered first
+    ['Alice', 'alice'], // 2
+    ['Bob\u2800', 'bob\u2800'], // 3
+    ['bob', 'bob'], // 4
+    ['dave\uFE0F', 'dave\uFE0F'], // 5: no plain twin yet
+    ['\u3164', '\u3164'], // 6: a Hangul filler alone
+    ['._-', '._-'], // 7: nothing to read
+    ['carol', 'carol'], // 8: untouched
+    ['Jos\u00E9', 'jos\u00E9'], // 9
+    ['JOSE\u0301', 'jos\u00E9#10'], // 10: told apart, and reported, by the migration that added keys
+  ]
+  for (const [i, [username, key]] of rows.entries()) {
+    await connection.execute('insert into users (username, email, username_key, email_key, password_hash) values (?, ?, ?, ?, ?)', [username, `u${i + 1}@example.com`, key, `u${i + 1}@example.com`, 'x'])
+  }
+  await connection.execute('insert into posts (title, content, date_posted, user_id) values (?, ?, ?, ?)', ['t', 'c', onPostgres ? new Date(0) : 0, 2])
+  await old.close()
+
+  const logged: Record<string, unknown>[] = []
+  const orm = await initORM(url, { log: (entry) => logged.push(entry) })
+  try {
+    expect(databaseWarnings(logged)).toEqual([
+      'database: username and email keys: username key shared by users 1, 2: user 1 keeps it, user 2 gets "<key>#<id>" until a new username is chosen',
+      'database: username and email keys: username key shared by users 3, 4: user 3 keeps it, user 4 gets "<key>#<id>" until a new username is chosen',
+      'database: username and email keys: users 1, 3, 5, 6, 7: a username the new rules refuse (invisible characters, or no letter or digit), kept as it is',
+    ])
+    const keys = (await orm.em.getConnection().execute('select username_key from users order by id')) as { username_key: string }[]
+    expect(keys.map((row) => row.username_key)).toEqual([
+      'alice',
+      'alice#2',
+      'bob',
+      'bob#4',
+      'dave',
+      '',
+      '._-',
+      'carol',
+      'jos\u00E9',
+      'jos\u00E9#10',
+    ])
+    const em = orm.em.fork()
+    expect(await em.count(Post, { author: 2 })).toBe(1)
+    expect((await em.findOneOrFail(User, 1)).username, 'names are kept as they are').toBe('alice\u034F')
+
+    // The plain twin of a name with a variation selector is taken now, by the index itself.
+    em.create(User, userRow('Dave', 'u11@example.com'))
+    const refused = await em.flush().catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(UniqueConstraintViolationException)
+    expect(violatedConstraint(refused as UniqueConstraintViolationException, em.getMetadata())).toBe('users_username_key_unique')
+    const emails = orm.em.fork()
+    emails.create(User, userRow('erin', 'U1@example.com'))
+    const sameEmail = await emails.flush().catch((error: unknown) => error)
+    expect(violatedConstraint(sameEmail as UniqueConstraintViolationException, emails.getMetadata())).toBe('users_email_key_unique')
   } finally {
     await orm.close()
   }

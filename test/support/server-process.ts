@@ -9,7 +9,7 @@ import { afterEach, beforeEach } from 'vitest'
 import { serverDatabaseUrl } from './database.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const TSX_LOADER = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url))
+export const TSX_LOADER = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url))
 const SERVER = join(ROOT, 'src/server.ts')
 // A cluster (WEB_CONCURRENCY) starts three processes, which takes a while on a busy machine.
 const STARTUP_LIMIT_MS = 30_000
@@ -49,14 +49,18 @@ export interface SpawnOptions {
   /** The folder it runs in; by default the project's. */
   cwd?: string
   env?: Record<string, string>
+  /** A network namespace to run it in (`ip netns exec`; see netns.ts); by default the test's own. */
+  netns?: string
 }
 
 /**
  * Runs src/server.ts as its own process, as `npm start` would (but through tsx, so no build is
  * needed), without waiting for it to listen.
  */
-export function spawnServer({ databaseUrl, secretKey, port, cwd = ROOT, env }: SpawnOptions): ServerProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, SERVER], {
+export function spawnServer({ databaseUrl, secretKey, port, cwd = ROOT, env, netns }: SpawnOptions): ServerProcess {
+  // ip netns exec execs the command, so the child is still the server's own process.
+  const [command, ...args] = [...(netns ? ['ip', 'netns', 'exec', netns] : []), process.execPath, '--import', TSX_LOADER, SERVER]
+  const child = spawn(command!, args, {
     cwd,
     env: {
       PATH: process.env.PATH,
