@@ -11,6 +11,7 @@ import { limitRequestBodies } from './http/body-limit.js'
 import { createClientAddress } from './http/client-address.js'
 import { mountDocs } from './http/docs.js'
 import { createErrorHandler, errorBody } from './http/error-handler.js'
+import { ERRORS } from './http/errors.js'
 import { describeError, jsonLog, requestLogger, type Log } from './http/logger.js'
 import { Outbox } from './mail/outbox.js'
 import { createMailTransport } from './mail/transport.js'
@@ -73,7 +74,7 @@ export function createApp({ orm, config, log = jsonLog, outbox = new Outbox(crea
     log: (error, c: Context) => log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) }),
     isUnavailable: isDatabaseUnavailable,
   })
-  app.notFound((c) => (isApiPath(c.req.path) ? errorBody(c, 'not_found') : renderErrorPage(c, 404)))
+  app.notFound((c) => (isApiPath(c.req.path) ? errorBody(c, 'not_found') : renderErrorPage(c, ERRORS.not_found.status)))
   app.onError(async (error, c) => {
     const response = await handleError(error, c)
     return isApiPath(c.req.path) ? response : renderErrorPage(c, response.status as ContentfulStatusCode)
