@@ -124,7 +124,10 @@ export interface paths {
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
-        /** Change your own username, email or picture */
+        /**
+         * Change your own username, email or picture
+         * @description A new email needs `current_password`: without it the answer is 422, with a wrong one 400 `Incorrect password`, counted per account and per client address with the wrong passwords of PATCH /api/users/me/password. The old address is then mailed a notice. A username or image_file change, or the unchanged email sent along, needs no password.
+         */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -410,6 +413,11 @@ export interface components {
              * @example a1b2c3.jpg
              */
             image_file?: string | null;
+            /**
+             * @description Your password: needed when `email` changes the address (a wrong one counts as a wrong password does on PATCH /api/users/me/password); not needed, and not checked, for any other change
+             * @example correct horse battery
+             */
+            current_password?: string;
         };
         PictureUpload: {
             /**
@@ -1380,7 +1388,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPrivate"];
                 };
             };
-            /** @description Username already exists, or Email already exists; or malformed JSON in request body */
+            /** @description Username already exists, Email already exists, or Incorrect password (for a new email); or malformed JSON in request body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1461,6 +1469,22 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many wrong passwords for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many wrong passwords, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1475,7 +1499,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now */
+            /** @description Too many password checks are queued, or the database cannot answer right now */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -1485,7 +1509,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Service Unavailable"
+                     *       "detail": "Too many password checks in progress, try again shortly"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];

@@ -44,6 +44,11 @@ export const ERRORS = {
   malformed_json: { status: 400, detail: 'Malformed JSON in request body' },
   malformed_multipart: { status: 400, detail: 'Malformed multipart/form-data in request body' },
   request_aborted: { status: 400, detail: 'Request aborted' },
+  current_password_required: {
+    status: 422,
+    detail: 'Current password is needed to change the email',
+    field: ['body', 'current_password'],
+  },
   image_file_not_current: {
     status: 422,
     detail: 'Image file must be null or the name of your current picture; upload a new one',

@@ -169,6 +169,33 @@ describe('PATCH /api/users/me/password', () => {
   })
 })
 
+describe('PATCH /api/users/{user_id} with a new email', () => {
+  it('counts wrong passwords with the password change, and answers 429 past the limit, before any hashing', async () => {
+    ctx = await createTestContext({ env: { PASSWORD_CHANGE_MAX_FAILURES_PER_USER: '3' } })
+    const alice = await signUp(ctx)
+    const changeEmail = (current: string) =>
+      alice.client.PATCH('/api/users/{user_id}', {
+        params: { path: { user_id: alice.user.id } },
+        body: { email: 'mallory@example.com', current_password: current },
+      })
+    for (let i = 0; i < 3; i += 1) {
+      const wrong = await changeEmail(`guess ${i}`)
+      expect(wrong.response.status).toBe(400)
+      expect(wrong.error).toEqual({ detail: 'Incorrect password' })
+    }
+    const verify = vi.spyOn(argon2, 'verify')
+    const refused = await changeEmail(alice.password)
+    expect(refused.response.status).toBe(429)
+    expect(refused.error).toEqual({ detail: 'Too many wrong passwords, try again later' })
+    expect(Number(refused.response.headers.get('Retry-After'))).toBeGreaterThan(0)
+    // One count: the password change is out of guesses too.
+    const change = await alice.client.PATCH('/api/users/me/password', { body: { current_password: alice.password, new_password: 'a brand new password' } })
+    expect(change.response.status).toBe(429)
+    expect(verify).not.toHaveBeenCalled()
+    expect((await alice.client.GET('/api/users/me')).data?.email).toBe(alice.email)
+  })
+})
+
 describe('races with an account being deleted', () => {
   it('POST /api/posts answers 201 or 401, never a 500, and leaves no orphan post', async () => {
     ctx = await createTestContext()

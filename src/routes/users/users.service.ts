@@ -5,8 +5,9 @@ import { User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { deleteOtherPictures } from '../../db/pictures.js'
 import { AppError, type ErrorCode } from '../../http/errors.js'
-import type { ClientGuards } from '../../lib/app-env.js'
+import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
 import type { StoredName } from '../../lib/users.js'
+import { emailChangedMail } from './email-change-mail.js'
 
 /** Which refusal a unique index's violation gives; the names are the entity's unique indexes. */
 const TAKEN_BY_CONSTRAINT: Record<string, ErrorCode> = {
@@ -72,26 +73,57 @@ export interface UserChanges {
   username?: StoredName
   email?: StoredName
   imageFile?: string | null
+  /** The account's password, which a new email needs. */
+  currentPassword?: string
+}
+
+type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
+
+/**
+ * Checks the account's password before its email changes, as a password change does: a wrong one
+ * counts against the same limits (per account, and with failed logins per client address), taken
+ * before any hashing, and is hashed in the client's turn of the queue.
+ */
+async function confirmPassword(em: EntityManager, { client, limits, passwords }: ClientGuards, userId: number, password?: string): Promise<void> {
+  if (password === undefined) throw new AppError('current_password_required')
+  const reservation = await limits.reservePasswordChange(userId, client)
+  const valid = await attempt(reservation, async () => {
+    const user = await em.findOne(User, userId, { populate: ['passwordHash'], refresh: true })
+    if (!user) throw new AppError('account_gone')
+    return passwords.verify(user.passwordHash, password, client)
+  })
+  if (!valid) throw new AppError('incorrect_password')
+  await reservation.succeeded()
 }
 
 /**
  * Changes what was given. A picture is set by uploading it (src/routes/pictures/), so image_file
- * may only go back to null, which deletes the picture, or stay the name it is.
+ * may only go back to null, which deletes the picture, or stay the name it is. A new email needs
+ * the password, so a stolen access token alone cannot move the account (and its password
+ * resets) to another address; the old address is told once the change is made.
  */
-export async function updateUser(em: EntityManager, user: User, changes: UserChanges): Promise<User> {
+export async function updateUser(em: EntityManager, guards: ClientGuards & Mailing, user: User, changes: UserChanges): Promise<User> {
   if (changes.imageFile !== undefined && changes.imageFile !== null && changes.imageFile !== user.imageFile) {
     throw new AppError('image_file_not_current')
   }
+  const newEmail = changes.email && changes.email.stored !== user.email ? changes.email : undefined
+  if (newEmail) await confirmPassword(em, guards, user.id, changes.currentPassword)
   const names: NameColumns = {
     ...(changes.username && usernameColumns(changes.username)),
-    ...(changes.email && emailColumns(changes.email)),
+    ...(newEmail && emailColumns(newEmail)),
   }
   await assertAvailable(em, names, user.id)
+  const oldEmail = user.email
   em.assign(user, {
     ...names,
     ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
   })
   await flushUser(em, changes.imageFile === null ? (tx) => deleteOtherPictures(tx, user.id) : undefined)
+  if (newEmail) {
+    const { username } = user
+    const forgotPasswordLink = `${guards.mail.publicUrl}/forgot-password`
+    guards.outbox.post(() => emailChangedMail({ to: oldEmail, username, forgotPasswordLink }))
+  }
   return user
 }
 
