@@ -34,7 +34,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your password; tokens issued before stop working */
+        /**
+         * Change your password; tokens issued before stop working
+         * @description Ends every access token issued before it and every reset link still outstanding.
+         */
         patch: operations["changePassword"];
         trace?: never;
     };
@@ -126,7 +129,7 @@ export interface paths {
         head?: never;
         /**
          * Change your own username, email or picture
-         * @description A new email needs `current_password`: without it the answer is 422, with a wrong one 400 `Incorrect password`, counted per account and per client address with the wrong passwords of PATCH /api/users/me/password. The old address is then mailed a notice. A username or image_file change, or the unchanged email sent along, needs no password.
+         * @description A new email needs `current_password`: without it the answer is 422, with a wrong one 400 `Incorrect password`, counted per account and per client address with the wrong passwords of PATCH /api/users/me/password. The change ends every reset link still outstanding, and the old address is mailed a notice. A username or image_file change, or the unchanged email sent along, needs no password.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -906,7 +909,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token is wrong, used, ended by a newer request, or expired; or malformed JSON in request body */
+            /** @description The token is wrong, used, expired, or ended by a newer request, a password change or an email change; or malformed JSON in request body */
             400: {
                 headers: {
                     [name: string]: unknown;

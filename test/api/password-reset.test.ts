@@ -178,6 +178,40 @@ describe('password reset by email', () => {
     expect(live).toEqual([])
   })
 
+  it('ends every outstanding link when the password is changed', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    // A link asked for before the owner changed the password, say from a mailbox read by someone else.
+    const token = await requestToken(alice.email)
+    const changed = await alice.client.PATCH('/api/users/me/password', {
+      body: { current_password: alice.password, new_password: 'changed by the owner' },
+    })
+    expect(changed.response.status).toBe(204)
+    const refused = await reset(token)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual(INVALID)
+    await login(ctx, alice.email, 'changed by the owner')
+  })
+
+  it('ends every outstanding link when the email is changed', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    // A link mailed to the old address, which the owner has left (or lost).
+    const token = await requestToken(alice.email)
+    const moved = await alice.client.PATCH('/api/users/{user_id}', {
+      params: { path: { user_id: alice.user.id } },
+      body: { email: 'alice.elsewhere@example.com', current_password: alice.password },
+    })
+    expect(moved.response.status).toBe(200)
+    expect((await mail.next()).message).toMatch(/^Subject: Your email address was changed\r?$/m)
+    const refused = await reset(token)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual(INVALID)
+    await login(ctx, 'alice.elsewhere@example.com', alice.password)
+    // A link asked for at the new address works.
+    expect((await reset(await requestToken('alice.elsewhere@example.com'))).status).toBe(204)
+  })
+
   it('answers an unknown email exactly as a registered one, in the same time, and mails nobody', async () => {
     await setUp({ RESET_MAX_PER_EMAIL: '1000' })
     const alice = await signUp(ctx)

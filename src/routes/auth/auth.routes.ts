@@ -54,6 +54,7 @@ export const changePassword = authenticated({
   operationId: 'changePassword',
   tags,
   summary: 'Change your password; tokens issued before stop working',
+  description: 'Ends every access token issued before it and every reset link still outstanding.',
   request: { body: jsonBody(PasswordChangeSchema, 'The current and the new password') },
   responses: {
     204: { description: 'Changed. Log in again with the new password.' },
@@ -89,7 +90,7 @@ export const resetPassword = defineRoute({
   request: { body: jsonBody(ResetPasswordSchema, 'The token and the new password') },
   responses: {
     204: { description: 'Changed. Log in with the new password.' },
-    400: errorResponse('invalid_reset_token', 'The token is wrong, used, ended by a newer request, or expired'),
+    400: errorResponse('invalid_reset_token', 'The token is wrong, used, expired, or ended by a newer request, a password change or an email change'),
     429: errorResponse('too_many_reset_attempts', 'Too many wrong reset tokens from this address'),
     503: hashingBusy,
   },

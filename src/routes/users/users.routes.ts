@@ -56,7 +56,8 @@ export const updateUser = authenticated({
   description:
     'A new email needs `current_password`: without it the answer is 422, with a wrong one 400 ' +
     '`Incorrect password`, counted per account and per client address with the wrong passwords of ' +
-    'PATCH /api/users/me/password. The old address is then mailed a notice. A username or ' +
+    'PATCH /api/users/me/password. The change ends every reset link still outstanding, and the ' +
+    'old address is mailed a notice. A username or ' +
     'image_file change, or the unchanged email sent along, needs no password.',
   request: { params: UserIdParams, body: jsonBody(UserUpdateSchema, 'The fields to change') },
   responses: {

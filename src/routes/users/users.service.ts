@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core'
 import { attempt } from '../../auth/attempt-limits.js'
 import { violatedConstraint } from '../../db/constraint.js'
-import { User } from '../../db/entities/index.js'
+import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { deleteOtherPictures } from '../../db/pictures.js'
 import { AppError, type ErrorCode } from '../../http/errors.js'
@@ -100,7 +100,8 @@ async function confirmPassword(em: EntityManager, { client, limits, passwords }:
  * Changes what was given. A picture is set by uploading it (src/routes/pictures/), so image_file
  * may only go back to null, which deletes the picture, or stay the name it is. A new email needs
  * the password, so a stolen access token alone cannot move the account (and its password
- * resets) to another address; the old address is told once the change is made.
+ * resets) to another address; the old address is told once the change is made, and every reset
+ * link still outstanding ends in the change's transaction.
  */
 export async function updateUser(em: EntityManager, guards: ClientGuards & Mailing, user: User, changes: UserChanges): Promise<User> {
   if (changes.imageFile !== undefined && changes.imageFile !== null && changes.imageFile !== user.imageFile) {
@@ -118,7 +119,15 @@ export async function updateUser(em: EntityManager, guards: ClientGuards & Maili
     ...names,
     ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
   })
-  await flushUser(em, changes.imageFile === null ? (tx) => deleteOtherPictures(tx, user.id) : undefined)
+  const alsoInTransaction =
+    changes.imageFile === null || newEmail
+      ? async (tx: EntityManager) => {
+          if (changes.imageFile === null) await deleteOtherPictures(tx, user.id)
+          // A reset link mailed to the old address must not outlive the move to the new one.
+          if (newEmail) await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null }, { usedAt: new Date() })
+        }
+      : undefined
+  await flushUser(em, alsoInTransaction)
   if (newEmail) {
     const { username } = user
     const forgotPasswordLink = `${guards.mail.publicUrl}/forgot-password`
