@@ -129,7 +129,7 @@ export interface paths {
         head?: never;
         /**
          * Change your own username, email or picture
-         * @description A new email needs `current_password`: without it the answer is 422, with a wrong one 400 `Incorrect password`, counted per account and per client address with the wrong passwords of PATCH /api/users/me/password. The change ends every reset link still outstanding, and the old address is mailed a notice. A username or image_file change, or the unchanged email sent along, needs no password.
+         * @description A new email needs `current_password`: without it the answer is 422, with a wrong one 400 `Incorrect password`, counted per account and per client address with the wrong passwords of PATCH /api/users/me/password. New emails tried, free or taken, count per account and per client address (429 with Retry-After past either; a wrong password is not counted there). The change ends every reset link still outstanding, and the old address is mailed a notice. A username or image_file change, or the unchanged email sent along, needs no password.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -1472,7 +1472,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description Too many wrong passwords for this account or from this address */
+            /** @description Too many new emails tried, or too many wrong passwords, for this account or from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -1482,7 +1482,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Too many wrong passwords, try again later"
+                     *       "detail": "Too many email changes, try again later"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];

@@ -97,6 +97,8 @@ export class AttemptLimits {
   readonly #registrationClient: RateLimiterStoreAbstract
   readonly #resetEmail: RateLimiterStoreAbstract
   readonly #resetClient: RateLimiterStoreAbstract
+  readonly #emailChangeUser: RateLimiterStoreAbstract
+  readonly #emailChangeClient: RateLimiterStoreAbstract
 
   constructor(
     private readonly orm: Orm,
@@ -113,6 +115,9 @@ export class AttemptLimits {
     const resetWindow = settings.resetWindowMinutes * 60
     this.#resetEmail = counter('reset_email', settings.resetRequestsPerEmail, resetWindow)
     this.#resetClient = counter('reset_client', settings.resetAttemptsPerClient, resetWindow)
+    const emailChangeWindow = settings.emailChangeWindowMinutes * 60
+    this.#emailChangeUser = counter('email_change_user', settings.emailChangesPerUser, emailChangeWindow)
+    this.#emailChangeClient = counter('email_change_client', settings.emailChangesPerClient, emailChangeWindow)
   }
 
   reserveLogin(email: string, client: string): Promise<Reservation> {
@@ -159,6 +164,21 @@ export class AttemptLimits {
   /** A wrong reset token counts against the client address's reset limit; a right one gives its place back. */
   reservePasswordReset(client: string): Promise<Reservation> {
     return reserve([{ counter: this.#resetClient, key: countKey(client), onSuccess: 'give back' }], 'too_many_reset_attempts')
+  }
+
+  /**
+   * Every new email tried counts, per account and per client address, whether it was free or
+   * taken: the refused duplicate is what someone probing for registered addresses asks for. The
+   * caller gives the places back when no email was tried after all (a wrong password).
+   */
+  reserveEmailChange(userId: number, client: string): Promise<Reservation> {
+    return reserve(
+      [
+        { counter: this.#emailChangeUser, key: String(userId), onSuccess: 'keep' },
+        { counter: this.#emailChangeClient, key: countKey(client), onSuccess: 'keep' },
+      ],
+      'too_many_email_changes',
+    )
   }
 
   /** Forgets the failed logins for an email, from every address: its owner has just proven who they are. */

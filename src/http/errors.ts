@@ -64,6 +64,7 @@ export const ERRORS = {
   too_many_registrations: { status: 429, detail: 'Too many registrations from this address, try again later', retryLater: true },
   too_many_reset_requests: { status: 429, detail: 'Too many password reset requests, try again later', retryLater: true },
   too_many_reset_attempts: { status: 429, detail: 'Too many password reset attempts, try again later', retryLater: true },
+  too_many_email_changes: { status: 429, detail: 'Too many email changes, try again later', retryLater: true },
 
   internal: { status: 500, detail: 'Internal Server Error' },
   hashing_busy: { status: 503, detail: 'Too many password checks in progress, try again shortly', retryLater: true, retryAfterSeconds: 1 },
