@@ -52,7 +52,7 @@ export interface paths {
         put?: never;
         /**
          * Ask for a password reset link by email
-         * @description Answers 202 with the same body, headers and timing for every email, registered or not; the mail is written and sent after the answer. The link carries a token that works once, expires, and ends the tokens of earlier requests. Requests count per email and per client address.
+         * @description Answers 202 with the same body, headers and timing for every email, registered or not; the mail is written and sent after the answer. The link carries a token that works once, expires, and ends the tokens of earlier requests except those issued in the last 60 s. Requests count per email and client address, per client address, and per email at a higher ceiling.
          */
         post: operations["forgotPassword"];
         delete?: never;
@@ -840,7 +840,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description Too many reset requests for this email or from this address */
+            /** @description Too many reset requests for this email from this address, from this address, or for this email */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -909,7 +909,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token is wrong, used, expired, or ended by a newer request, a password change or an email change; or malformed JSON in request body */
+            /** @description The token is wrong, used, expired, or ended by a request over a minute newer, a password change or an email change; or malformed JSON in request body */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -95,6 +95,7 @@ export class AttemptLimits {
   readonly #loginEmail: RateLimiterStoreAbstract
   readonly #passwordChangeUser: RateLimiterStoreAbstract
   readonly #registrationClient: RateLimiterStoreAbstract
+  readonly #resetPair: RateLimiterStoreAbstract
   readonly #resetEmail: RateLimiterStoreAbstract
   readonly #resetClient: RateLimiterStoreAbstract
   readonly #emailChangeUser: RateLimiterStoreAbstract
@@ -113,6 +114,7 @@ export class AttemptLimits {
     this.#passwordChangeUser = counter('password_change_user', settings.passwordChangeFailuresPerUser)
     this.#registrationClient = counter('register_client', settings.registrationsPerClient, settings.registrationWindowMinutes * 60)
     const resetWindow = settings.resetWindowMinutes * 60
+    this.#resetPair = counter('reset_pair', settings.resetRequestsPerEmailAndClient, resetWindow)
     this.#resetEmail = counter('reset_email', settings.resetRequestsPerEmail, resetWindow)
     this.#resetClient = counter('reset_client', settings.resetAttemptsPerClient, resetWindow)
     const emailChangeWindow = settings.emailChangeWindowMinutes * 60
@@ -148,12 +150,15 @@ export class AttemptLimits {
   }
 
   /**
-   * Every reset link asked for counts, per email (so nobody floods one inbox) and per client
-   * address; whether the email has an account makes no difference to either.
+   * Every reset link asked for counts, per email and client address pair, per client address, and
+   * per email at a higher ceiling (so nobody floods one inbox); as with logins, an address that
+   * spends its pair's count does not stop the owner asking from another. Whether the email has
+   * an account makes no difference to any of them.
    */
   reserveResetRequest(email: string, client: string): Promise<Reservation> {
     return reserve(
       [
+        { counter: this.#resetPair, key: countKey(client, email), onSuccess: 'keep' },
         { counter: this.#resetEmail, key: countKey(email), onSuccess: 'keep' },
         { counter: this.#resetClient, key: countKey(client), onSuccess: 'keep' },
       ],
