@@ -34,7 +34,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your password; tokens issued before stop working */
+        /**
+         * Change your password; tokens issued before stop working
+         * @description Ends every access token issued before it and every reset link still outstanding.
+         */
         patch: operations["changePassword"];
         trace?: never;
     };
@@ -49,7 +52,7 @@ export interface paths {
         put?: never;
         /**
          * Ask for a password reset link by email
-         * @description Answers 202 with the same body, headers and timing for every email, registered or not; the mail is written and sent after the answer. The link carries a token that works once, expires, and ends the tokens of earlier requests. Requests count per email and per client address.
+         * @description Answers 202 with the same body, headers and timing for every email, registered or not; the mail is written and sent after the answer. The link carries a token that works once, expires, and ends the tokens of earlier requests except those issued in the last 60 s. Requests count per email and client address, per client address, and per email at a higher ceiling.
          */
         post: operations["forgotPassword"];
         delete?: never;
@@ -124,7 +127,10 @@ export interface paths {
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
-        /** Change your own username, email or picture */
+        /**
+         * Change your own username, email or picture
+         * @description A new email needs `current_password`: without it the answer is 422, with a wrong one 400 `Incorrect password`, counted per account and per client address with the wrong passwords of PATCH /api/users/me/password. New emails tried, free or taken, count per account and per client address (429 with Retry-After past either; a wrong password is not counted there). The change ends every reset link still outstanding, and the old address is mailed a notice. A username or image_file change, or the unchanged email sent along, needs no password.
+         */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -410,6 +416,11 @@ export interface components {
              * @example a1b2c3.jpg
              */
             image_file?: string | null;
+            /**
+             * @description Your password: needed when `email` changes the address (a wrong one counts as a wrong password does on PATCH /api/users/me/password); not needed, and not checked, for any other change
+             * @example correct horse battery
+             */
+            current_password?: string;
         };
         PictureUpload: {
             /**
@@ -829,7 +840,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description Too many reset requests for this email or from this address */
+            /** @description Too many reset requests for this email from this address, from this address, or for this email */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -898,7 +909,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token is wrong, used, ended by a newer request, or expired; or malformed JSON in request body */
+            /** @description The token is wrong, used, expired, or ended by a request over a minute newer, a password change or an email change; or malformed JSON in request body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1380,7 +1391,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPrivate"];
                 };
             };
-            /** @description Username already exists, or Email already exists; or malformed JSON in request body */
+            /** @description Username already exists, Email already exists, or Incorrect password (for a new email); or malformed JSON in request body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1461,6 +1472,22 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many new emails tried, or too many wrong passwords, for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many email changes, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1475,7 +1502,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now */
+            /** @description Too many password checks are queued, or the database cannot answer right now */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -1485,7 +1512,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Service Unavailable"
+                     *       "detail": "Too many password checks in progress, try again shortly"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];

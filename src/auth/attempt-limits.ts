@@ -97,8 +97,11 @@ export class AttemptLimits {
   readonly #loginEmail: RateLimiterStoreAbstract
   readonly #passwordChangeUser: RateLimiterStoreAbstract
   readonly #registrationClient: RateLimiterStoreAbstract
+  readonly #resetPair: RateLimiterStoreAbstract
   readonly #resetEmail: RateLimiterStoreAbstract
   readonly #resetClient: RateLimiterStoreAbstract
+  readonly #emailChangeUser: RateLimiterStoreAbstract
+  readonly #emailChangeClient: RateLimiterStoreAbstract
 
   constructor(
     private readonly orm: Orm,
@@ -113,8 +116,12 @@ export class AttemptLimits {
     this.#passwordChangeUser = counter('password_change_user', settings.passwordChangeFailuresPerUser)
     this.#registrationClient = counter('register_client', settings.registrationsPerClient, settings.registrationWindowMinutes * 60)
     const resetWindow = settings.resetWindowMinutes * 60
+    this.#resetPair = counter('reset_pair', settings.resetRequestsPerEmailAndClient, resetWindow)
     this.#resetEmail = counter('reset_email', settings.resetRequestsPerEmail, resetWindow)
     this.#resetClient = counter('reset_client', settings.resetAttemptsPerClient, resetWindow)
+    const emailChangeWindow = settings.emailChangeWindowMinutes * 60
+    this.#emailChangeUser = counter('email_change_user', settings.emailChangesPerUser, emailChangeWindow)
+    this.#emailChangeClient = counter('email_change_client', settings.emailChangesPerClient, emailChangeWindow)
   }
 
   reserveLogin(email: string, client: string): Promise<Reservation> {
@@ -146,12 +153,15 @@ export class AttemptLimits {
   }
 
   /**
-   * Every reset link asked for counts, per email (so nobody floods one inbox) and per client
-   * address; whether the email has an account makes no difference to either.
+   * Every reset link asked for counts, per email and client address pair, per client address, and
+   * per email at a higher ceiling (so nobody floods one inbox); as with logins, an address that
+   * spends its pair's count does not stop the owner asking from another. Whether the email has
+   * an account makes no difference to any of them.
    */
   reserveResetRequest(email: string, client: string): Promise<Reservation> {
     return reserve(
       [
+        { counter: this.#resetPair, key: countKey(client, email), onSuccess: 'keep' },
         { counter: this.#resetEmail, key: countKey(email), onSuccess: 'keep' },
         { counter: this.#resetClient, key: countKey(clientKey(client)), onSuccess: 'keep' },
       ],
@@ -162,6 +172,21 @@ export class AttemptLimits {
   /** A wrong reset token counts against the client address's reset limit; a right one gives its place back. */
   reservePasswordReset(client: string): Promise<Reservation> {
     return reserve([{ counter: this.#resetClient, key: countKey(clientKey(client)), onSuccess: 'give back' }], 'too_many_reset_attempts')
+  }
+
+  /**
+   * Every new email tried counts, per account and per client address, whether it was free or
+   * taken: the refused duplicate is what someone probing for registered addresses asks for. The
+   * caller gives the places back when no email was tried after all (a wrong password).
+   */
+  reserveEmailChange(userId: number, client: string): Promise<Reservation> {
+    return reserve(
+      [
+        { counter: this.#emailChangeUser, key: String(userId), onSuccess: 'keep' },
+        { counter: this.#emailChangeClient, key: countKey(client), onSuccess: 'keep' },
+      ],
+      'too_many_email_changes',
+    )
   }
 
   /** Forgets the failed logins for an email, from every address: its owner has just proven who they are. */

@@ -44,6 +44,11 @@ export const ERRORS = {
   malformed_json: { status: 400, detail: 'Malformed JSON in request body' },
   malformed_multipart: { status: 400, detail: 'Malformed multipart/form-data in request body' },
   request_aborted: { status: 400, detail: 'Request aborted' },
+  current_password_required: {
+    status: 422,
+    detail: 'Current password is needed to change the email',
+    field: ['body', 'current_password'],
+  },
   image_file_not_current: {
     status: 422,
     detail: 'Image file must be null or the name of your current picture; upload a new one',
@@ -59,6 +64,7 @@ export const ERRORS = {
   too_many_registrations: { status: 429, detail: 'Too many registrations from this address, try again later', retryLater: true },
   too_many_reset_requests: { status: 429, detail: 'Too many password reset requests, try again later', retryLater: true },
   too_many_reset_attempts: { status: 429, detail: 'Too many password reset attempts, try again later', retryLater: true },
+  too_many_email_changes: { status: 429, detail: 'Too many email changes, try again later', retryLater: true },
 
   internal: { status: 500, detail: 'Internal Server Error' },
   hashing_busy: { status: 503, detail: 'Too many password checks in progress, try again shortly', retryLater: true, retryAfterSeconds: 1 },

@@ -18,6 +18,17 @@ function AccountDetails() {
           <Alert id="account-saved" kind="success" />
           <Field id="account-username" label="Username" autocomplete="username" maxlength={FIELD_LIMITS.username.max} />
           <Field id="account-email" label="Email" type="email" autocomplete="email" maxlength={FIELD_LIMITS.email.max} />
+          {/* Shown (and enabled) by web/account/details.ts while the email differs from the account's. */}
+          <div id="account-password-group" hidden>
+            <Field
+              id="account-current-password"
+              label="Password"
+              type="password"
+              autocomplete="current-password"
+              maxlength={FIELD_LIMITS.password.max}
+              hint="A new email needs your password."
+            />
+          </div>
           <SubmitButton label="Save changes" />
         </form>
       </div>

@@ -1,5 +1,6 @@
 import argon2 from 'argon2'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { checkResponse } from '../support/contract.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { startTestServer, type TestServer } from '../support/server.js'
@@ -166,6 +167,105 @@ describe('PATCH /api/users/me/password', () => {
     expect(refused.error).toEqual({ detail: 'Too many wrong passwords, try again later' })
     expect(Number(refused.response.headers.get('Retry-After'))).toBeGreaterThan(0)
     expect(verify).not.toHaveBeenCalled()
+  })
+})
+
+describe('PATCH /api/users/{user_id} with a new email', () => {
+  it('counts wrong passwords with the password change, and answers 429 past the limit, before any hashing', async () => {
+    ctx = await createTestContext({ env: { PASSWORD_CHANGE_MAX_FAILURES_PER_USER: '3' } })
+    const alice = await signUp(ctx)
+    const changeEmail = (current: string) =>
+      alice.client.PATCH('/api/users/{user_id}', {
+        params: { path: { user_id: alice.user.id } },
+        body: { email: 'mallory@example.com', current_password: current },
+      })
+    for (let i = 0; i < 3; i += 1) {
+      const wrong = await changeEmail(`guess ${i}`)
+      expect(wrong.response.status).toBe(400)
+      expect(wrong.error).toEqual({ detail: 'Incorrect password' })
+    }
+    const verify = vi.spyOn(argon2, 'verify')
+    const refused = await changeEmail(alice.password)
+    expect(refused.response.status).toBe(429)
+    expect(refused.error).toEqual({ detail: 'Too many wrong passwords, try again later' })
+    expect(Number(refused.response.headers.get('Retry-After'))).toBeGreaterThan(0)
+    // One count: the password change is out of guesses too.
+    const change = await alice.client.PATCH('/api/users/me/password', { body: { current_password: alice.password, new_password: 'a brand new password' } })
+    expect(change.response.status).toBe(429)
+    expect(verify).not.toHaveBeenCalled()
+    expect((await alice.client.GET('/api/users/me')).data?.email).toBe(alice.email)
+  })
+})
+
+describe('PATCH /api/users/{user_id} as an email oracle', () => {
+  // Each answer says whether an address has an account: 200 (it had none) or 400 `Email already
+  // exists`. The prober knows the password: the account is its own.
+  const TAKEN = { detail: 'Email already exists' }
+  const LIMITED = { detail: 'Too many email changes, try again later' }
+
+  it('answers at most the per-account limit of 60 probes, a taken address counting, the rest 429 before any hashing', async () => {
+    useCheapArgon2() // many hashes, and the count is under test, not their cost
+    const perAccount = 5
+    ctx = await createTestContext({ env: { EMAIL_CHANGE_MAX_PER_USER: String(perAccount) } })
+    const members = await Promise.all(Array.from({ length: 3 }, () => signUp(ctx!)))
+    const prober = await signUp(ctx)
+    const probe = (email: string, password = prober.password) =>
+      prober.client.PATCH('/api/users/{user_id}', { params: { path: { user_id: prober.user.id } }, body: { email, current_password: password } })
+    // A wrong password tries no email: it counts with the wrong passwords, not here.
+    expect((await probe(members[0]!.email, 'not the password')).response.status).toBe(400)
+
+    const verify = vi.spyOn(argon2, 'verify')
+    const candidates = Array.from({ length: 60 }, (_, i) => (i % 20 < members.length ? members[i % 20]!.email : `candidate${i}@example.com`))
+    // One after another: a right password clears the account's wrong-password count each time, so
+    // only a limit of their own can stop them.
+    const answers = []
+    for (const email of candidates) answers.push(await probe(email))
+    const statuses = answers.map(({ response }) => response.status)
+    const told = answers.filter(({ response }) => response.status !== 429)
+    console.log(`email probes from one account: ${told.length} of 60 answered (${count(statuses, 400)} taken), ${count(statuses, 429)} refused`)
+    expect(told).toHaveLength(perAccount)
+    expect(count(statuses, 200) + count(statuses, 400)).toBe(perAccount)
+    for (const { error } of answers.filter(({ response }) => response.status === 400)) expect(error).toEqual(TAKEN)
+    const refused = answers.find(({ response }) => response.status === 429)!
+    expect(refused.error).toEqual(LIMITED)
+    expect(Number(refused.response.headers.get('Retry-After'))).toBeGreaterThan(59 * 60)
+    expect(verify.mock.calls.length).toBe(perAccount)
+
+    // A refused duplicate is the probe: with the places spent on taken addresses, the next is refused too.
+    verify.mockClear()
+    const after = await probe(members[1]!.email)
+    expect(after.response.status).toBe(429)
+    expect(verify).not.toHaveBeenCalled()
+    // Username changes are no probe and stay free.
+    const renamed = await prober.client.PATCH('/api/users/{user_id}', { params: { path: { user_id: prober.user.id } }, body: { username: 'prober_renamed' } })
+    expect(renamed.response.status).toBe(200)
+  })
+
+  it('limits probes per client address across accounts, and another address still changes its email', async () => {
+    useCheapArgon2()
+    server = await startTestServer({ env: { TRUSTED_PROXIES: '127.0.0.1', EMAIL_CHANGE_MAX_PER_CLIENT: '4' } })
+    const member = await signUp(server)
+    const probers = await Promise.all(Array.from({ length: 3 }, () => signUp(server!)))
+    const probeFrom = async (address: string, who: (typeof probers)[number], email: string) => {
+      const request = new Request(`${server!.origin}/api/users/${who.user.id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${who.token}`, 'X-Forwarded-For': address },
+        body: JSON.stringify({ email, current_password: who.password }),
+      })
+      const response = await fetch(request.clone())
+      await checkResponse(request, response)
+      return response
+    }
+    const [first, second, third] = probers as [(typeof probers)[0], (typeof probers)[0], (typeof probers)[0]]
+    expect((await probeFrom('198.51.100.7', first, member.email)).status).toBe(400)
+    expect((await probeFrom('198.51.100.7', first, 'free1@example.com')).status).toBe(200)
+    expect((await probeFrom('198.51.100.7', second, member.email)).status).toBe(400)
+    expect((await probeFrom('198.51.100.7', second, 'free2@example.com')).status).toBe(200)
+    const refused = await probeFrom('198.51.100.7', third, member.email)
+    expect(refused.status).toBe(429)
+    expect(await refused.json()).toEqual(LIMITED)
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(59 * 60)
+    expect((await probeFrom('203.0.113.9', third, 'free3@example.com')).status).toBe(200)
   })
 })
 

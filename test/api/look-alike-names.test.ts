@@ -207,7 +207,7 @@ describe('PATCH /api/users/{user_id}', () => {
   it("refuses another user's username or email in another form: 400, nothing changes", async () => {
     await signUp(ctx, { username: 'Jürgen', email: 'juergen@example.com' })
     const alice = await signUp(ctx)
-    const patch = (body: { username?: string; email?: string }) =>
+    const patch = (body: { username?: string; email?: string; current_password?: string }) =>
       alice.client.PATCH('/api/users/{user_id}', { params: { path: { user_id: alice.user.id } }, body })
     for (const username of ['JU\u0308RGEN', 'ｊüｒｇｅｎ', ' jürgen ']) {
       const { response, error } = await patch({ username })
@@ -215,7 +215,7 @@ describe('PATCH /api/users/{user_id}', () => {
       expect(error).toEqual({ detail: 'Username already exists' })
     }
     for (const email of ['JUERGEN@example.com', 'ｊｕｅｒｇｅｎ@example.com']) {
-      const { response, error } = await patch({ email })
+      const { response, error } = await patch({ email, current_password: alice.password })
       expect(response.status, email).toBe(400)
       expect(error).toEqual({ detail: 'Email already exists' })
     }
@@ -225,9 +225,9 @@ describe('PATCH /api/users/{user_id}', () => {
 
   it('stores a new username and email normalised, and lets you change the form of your own', async () => {
     const alice = await signUp(ctx, { username: 'Jose\u0301 A' })
-    const patch = (body: { username?: string; email?: string }) =>
+    const patch = (body: { username?: string; email?: string; current_password?: string }) =>
       alice.client.PATCH('/api/users/{user_id}', { params: { path: { user_id: alice.user.id } }, body })
-    const renamed = await patch({ username: '  ＪＯＳÉ　A ', email: 'ＪＯＳＥ.Ａ@example.com' })
+    const renamed = await patch({ username: '  ＪＯＳÉ　A ', email: 'ＪＯＳＥ.Ａ@example.com', current_password: alice.password })
     expect(renamed.response.status).toBe(200)
     expect(renamed.data).toMatchObject({ username: 'JOSÉ A', email: 'jose.a@example.com' })
   })

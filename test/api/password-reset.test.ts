@@ -2,8 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hashResetToken } from '../../src/auth/reset-tokens.js'
 import type { Log } from '../../src/http/logger.js'
 import type { Outbox } from '../../src/mail/outbox.js'
+import { checkResponse } from '../support/contract.js'
 import { createTestContext, json, type TestContext } from '../support/context.js'
 import { resetLink, startMailServer, testOutbox, type MailServer } from '../support/mail.js'
+import { startTestServer, type TestServer } from '../support/server.js'
 import { login, signUp } from '../support/users.js'
 
 const REQUESTED = { detail: 'If that email is registered, a reset link is on its way' }
@@ -24,10 +26,14 @@ async function setUp(env: Record<string, string> = {}) {
   ctx = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example', LOG_REQUESTS: 'true', ...env }, log: collect, outbox })
 }
 
+let server: TestServer | undefined
+
 afterEach(async () => {
   vi.useRealTimers()
   await outbox?.idle()
   await ctx?.close()
+  await server?.stop()
+  server = undefined
   await mail?.stop()
 })
 
@@ -91,16 +97,35 @@ describe('password reset by email', () => {
     }
   })
 
-  it('refuses a token of an older request, and the newer one works', async () => {
+  it('refuses a token of a request older than a minute once a newer one is made, and the newer one works', async () => {
     await setUp()
     const alice = await signUp(ctx)
     const older = await requestToken(alice.email)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 60_000)
     const newer = await requestToken(alice.email)
     expect(newer).not.toBe(older)
     const refused = await reset(older)
     expect(refused.status).toBe(400)
     expect(await refused.json()).toEqual(INVALID)
     expect((await reset(newer)).status).toBe(204)
+    await login(ctx, alice.email, NEW_PASSWORD)
+  })
+
+  it('keeps a link younger than a minute working when a newer one is asked for, so nobody can kill the owner’s fresh link', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    const owners = await requestToken(alice.email)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 59_000)
+    // Someone else asks for the owner's email twice (or the owner clicked twice).
+    const newer = await requestToken(alice.email)
+    await requestToken(alice.email)
+    expect((await reset(owners)).status).toBe(204)
+    // A reset still ends every other link, young or not.
+    const refused = await reset(newer, 'yet another password')
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual(INVALID)
     await login(ctx, alice.email, NEW_PASSWORD)
   })
 
@@ -166,6 +191,61 @@ describe('password reset by email', () => {
     expect(mail.received).toHaveLength(2)
   })
 
+  it("counts requests per email and client address, so an attacker's address spending its limit leaves the owner's address a link", async () => {
+    logLines = []
+    mail = await startMailServer()
+    outbox = testOutbox(mail.url, collect)
+    // The shipped limits per email and per address; the pair's spelled out.
+    const perPair = 5
+    server = await startTestServer({
+      env: { TRUSTED_PROXIES: '127.0.0.1', RESET_MAX_PER_CLIENT: '20', RESET_MAX_PER_EMAIL_AND_CLIENT: String(perPair) },
+      log: collect,
+      outbox,
+    })
+    const origin = server.origin
+    const forgotFrom = async (address: string, email: string) => {
+      const request = new Request(`${origin}/api/users/forgot-password`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
+        body: JSON.stringify({ email }),
+      })
+      const response = await fetch(request.clone())
+      await checkResponse(request, response)
+      return response
+    }
+    const alice = await signUp(server)
+    for (let i = 0; i < perPair; i += 1) expect((await forgotFrom('198.51.100.7', alice.email)).status).toBe(202)
+    const limited = await forgotFrom('198.51.100.7', alice.email)
+    expect(limited.status).toBe(429)
+    expect(await limited.json()).toEqual({ detail: 'Too many password reset requests, try again later' })
+    for (let i = 0; i < perPair; i += 1) await mail.next()
+
+    expect((await forgotFrom('203.0.113.9', alice.email)).status).toBe(202)
+    const { token } = resetLink(await mail.next())
+    const reset = await server.fetch('/api/users/reset-password', { method: 'POST', ...json({ token, new_password: NEW_PASSWORD }) })
+    expect(reset.status).toBe(204)
+    await login(server, alice.email, NEW_PASSWORD)
+  })
+
+  it('still limits one email from many addresses, at a higher ceiling', async () => {
+    logLines = []
+    mail = await startMailServer()
+    outbox = testOutbox(mail.url, collect)
+    server = await startTestServer({
+      env: { TRUSTED_PROXIES: '127.0.0.1', RESET_MAX_PER_EMAIL_AND_CLIENT: '2', RESET_MAX_PER_EMAIL: '3' },
+      log: collect,
+      outbox,
+    })
+    const forgotFrom = (address: string) =>
+      fetch(`${server!.origin}/api/users/forgot-password`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
+        body: JSON.stringify({ email: 'victim@example.com' }),
+      }).then((response) => response.status)
+    expect([await forgotFrom('198.51.100.1'), await forgotFrom('198.51.100.1'), await forgotFrom('198.51.100.1')]).toEqual([202, 202, 429])
+    expect([await forgotFrom('198.51.100.2'), await forgotFrom('198.51.100.3')]).toEqual([202, 429])
+  })
+
   it('clears the login limits of the email and ends the user’s other reset tokens', async () => {
     await setUp()
     const alice = await signUp(ctx)
@@ -178,8 +258,42 @@ describe('password reset by email', () => {
     expect(live).toEqual([])
   })
 
+  it('ends every outstanding link when the password is changed', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    // A link asked for before the owner changed the password, say from a mailbox read by someone else.
+    const token = await requestToken(alice.email)
+    const changed = await alice.client.PATCH('/api/users/me/password', {
+      body: { current_password: alice.password, new_password: 'changed by the owner' },
+    })
+    expect(changed.response.status).toBe(204)
+    const refused = await reset(token)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual(INVALID)
+    await login(ctx, alice.email, 'changed by the owner')
+  })
+
+  it('ends every outstanding link when the email is changed', async () => {
+    await setUp()
+    const alice = await signUp(ctx)
+    // A link mailed to the old address, which the owner has left (or lost).
+    const token = await requestToken(alice.email)
+    const moved = await alice.client.PATCH('/api/users/{user_id}', {
+      params: { path: { user_id: alice.user.id } },
+      body: { email: 'alice.elsewhere@example.com', current_password: alice.password },
+    })
+    expect(moved.response.status).toBe(200)
+    expect((await mail.next()).message).toMatch(/^Subject: Your email address was changed\r?$/m)
+    const refused = await reset(token)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual(INVALID)
+    await login(ctx, 'alice.elsewhere@example.com', alice.password)
+    // A link asked for at the new address works.
+    expect((await reset(await requestToken('alice.elsewhere@example.com'))).status).toBe(204)
+  })
+
   it('answers an unknown email exactly as a registered one, in the same time, and mails nobody', async () => {
-    await setUp({ RESET_MAX_PER_EMAIL: '1000' })
+    await setUp({ RESET_MAX_PER_EMAIL: '1000', RESET_MAX_PER_EMAIL_AND_CLIENT: '1000' })
     const alice = await signUp(ctx)
     const unknown = 'nobody-here@example.com'
     const [known, other] = [await forgot(alice.email), await forgot(unknown)]

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Post, User } from '../../src/db/entities/index.js'
+import { silentLog } from '../../src/http/logger.js'
 import { bearer, createTestContext, json, type TestContext } from '../support/context.js'
+import { startMailServer, testOutbox } from '../support/mail.js'
 import { newUser, register, signUp } from '../support/users.js'
 
 let ctx: TestContext
@@ -171,7 +173,7 @@ describe('PATCH /api/users/{user_id}', () => {
     const alice = await signUp(ctx)
     const { data, response } = await alice.client.PATCH('/api/users/{user_id}', {
       params: { path: { user_id: alice.user.id } },
-      body: { username: 'Alice2', email: 'NEW@Example.com', image_file: null },
+      body: { username: 'Alice2', email: 'NEW@Example.com', image_file: null, current_password: alice.password },
     })
     expect(response.status).toBe(200)
     expect(data).toEqual({
@@ -181,6 +183,46 @@ describe('PATCH /api/users/{user_id}', () => {
       image_file: null,
       image_path: '/static/profile_pics/default.jpg',
     })
+  })
+
+  it('needs the current password to change the email: a stolen token alone cannot take the account', async () => {
+    const alice = await signUp(ctx)
+    // The attacker holds Alice's access token, not her password.
+    const patch = (body: { email?: string; username?: string; current_password?: string }) =>
+      alice.client.PATCH('/api/users/{user_id}', { params: { path: { user_id: alice.user.id } }, body })
+
+    const bare = await patch({ email: 'mallory@example.com' })
+    expect(bare.response.status).toBe(422)
+    expect(bare.error).toEqual({
+      detail: [{ loc: ['body', 'current_password'], msg: 'Current password is needed to change the email', type: 'value_error' }],
+    })
+    const guessed = await patch({ email: 'mallory@example.com', username: 'mallory', current_password: 'a guess at it' })
+    expect(guessed.response.status).toBe(400)
+    expect(guessed.error).toEqual({ detail: 'Incorrect password' })
+    // Nothing changed, the username that came with it neither.
+    expect((await alice.client.GET('/api/users/me')).data).toMatchObject({ email: alice.email, username: alice.username })
+    const stolen = await ctx.fetch('/api/users/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'mallory@example.com', password: alice.password }).toString(),
+    })
+    expect(stolen.status).toBe(401)
+
+    const owner = await patch({ email: 'Alice.New@example.com', current_password: alice.password })
+    expect(owner.response.status).toBe(200)
+    expect(owner.data?.email).toBe('alice.new@example.com')
+  })
+
+  it('needs no password for a username or image_file change, nor for the unchanged email sent along', async () => {
+    const alice = await signUp(ctx)
+    const patch = (body: { email?: string; username?: string; image_file?: null }) =>
+      alice.client.PATCH('/api/users/{user_id}', { params: { path: { user_id: alice.user.id } }, body })
+    expect((await patch({ username: 'alice_renamed' })).response.status).toBe(200)
+    expect((await patch({ image_file: null })).response.status).toBe(200)
+    // The account page sends the email with every change.
+    const both = await patch({ username: 'alice_again', email: alice.email.toUpperCase() })
+    expect(both.response.status).toBe(200)
+    expect(both.data).toMatchObject({ username: 'alice_again', email: alice.email })
   })
 
   it('lets you change the casing of your own username', async () => {
@@ -206,7 +248,7 @@ describe('PATCH /api/users/{user_id}', () => {
     }
     const taken = await alice.client.PATCH('/api/users/{user_id}', {
       params: { path: { user_id: alice.user.id } },
-      body: { email: bob.email.toUpperCase() },
+      body: { email: bob.email.toUpperCase(), current_password: alice.password },
     })
     expect(taken.response.status).toBe(400)
     expect(taken.error).toEqual({ detail: 'Email already exists' })
@@ -231,6 +273,39 @@ describe('PATCH /api/users/{user_id}', () => {
     expect(response.status).toBe(401)
     expect(error).toEqual({ detail: 'Not authenticated' })
     expect(response.headers.get('WWW-Authenticate')).toBe('Bearer')
+  })
+})
+
+describe('PATCH /api/users/{user_id} email notice', () => {
+  it('mails the old address a notice with the forgot-password link, after the change; a username change mails nothing', async () => {
+    const mail = await startMailServer()
+    const outbox = testOutbox(mail.url, silentLog)
+    const mailed = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example' }, outbox })
+    try {
+      const alice = await signUp(mailed, { username: 'Tom <b>&amp;</b> Jerry' })
+      const patch = (body: { email?: string; username?: string; current_password?: string }) =>
+        alice.client.PATCH('/api/users/{user_id}', { params: { path: { user_id: alice.user.id } }, body })
+      expect((await patch({ username: 'Tom <b>&amp;</b> Jerry 2' })).response.status).toBe(200)
+      expect((await patch({ email: 'mallory@example.com', current_password: 'wrong password' })).response.status).toBe(400)
+      await outbox.idle()
+      expect(mail.received).toEqual([])
+
+      expect((await patch({ email: 'tom.new@example.com', current_password: alice.password })).response.status).toBe(200)
+      const notice = await mail.next()
+      expect(notice.to).toEqual([alice.email])
+      expect(notice.message).toMatch(/^Subject: Your email address was changed\r?$/m)
+      expect(notice.message).toContain('Hello Tom <b>&amp;</b> Jerry 2,')
+      expect(notice.message).toContain('Tom &lt;b&gt;&amp;amp;&lt;/b&gt; Jerry 2')
+      expect(notice.message).toContain('https://blog.example/forgot-password')
+      // The new address is not written to the old one.
+      expect(notice.message).not.toContain('tom.new@example.com')
+      await outbox.idle()
+      expect(mail.received).toHaveLength(1)
+    } finally {
+      await outbox.idle()
+      await mailed.close()
+      await mail.stop()
+    }
   })
 })
 

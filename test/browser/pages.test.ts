@@ -297,6 +297,40 @@ describe('GET /account', () => {
     expect(await token(page)).toBeNull()
   })
 
+  it('asks for the password when the email changes, and only then', async () => {
+    const user = await signUpUser()
+    const { page, apiCalls } = await openTab()
+    await logIn(page, user)
+    await page.goto(url('/account'))
+    await page.locator('#account').waitFor()
+    const password = page.locator('#account-current-password')
+    expect(await password.isVisible()).toBe(false)
+
+    const newEmail = `new.${user.email}`
+    await page.getByLabel('Email').fill(newEmail)
+    await password.waitFor({ state: 'visible' })
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    // Required while shown: the browser stops the submit.
+    expect(await password.evaluate((field: HTMLInputElement) => field.validity.valueMissing)).toBe(true)
+    expect(apiCalls).not.toContain(`PATCH /api/users/${user.user.id}`)
+
+    await password.fill('not my password')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect.poll(() => textOf(page.locator('#account-error'))).toBe('Incorrect password')
+    await screenshot(page, 'account-email-needs-password')
+    await password.fill(user.password)
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect.poll(() => textOf(page.locator('#account-saved'))).toBe('Your account has been updated.')
+    await expect.poll(() => textOf(page.locator('#account-email-text'))).toBe(newEmail)
+    await expect.poll(isVisible(password)).toBe(false)
+
+    // Back to the same email in another casing: no change, so no password.
+    await page.getByLabel('Email').fill(newEmail.toUpperCase())
+    expect(await password.isVisible()).toBe(false)
+    const me = await user.client.GET('/api/users/me')
+    expect(me.data?.email).toBe(newEmail)
+  })
+
   it('uploads a picture after a preview; it shows on the account page, in the navbar and on the posts', async () => {
     const user = await signUpUser()
     await createPost(user.client, 'With my picture')

@@ -12,7 +12,13 @@ export const TEST_SECRET = 'test-only-secret-key-0123456789abcdef0123456789'
 
 // In-process requests have no socket, so they all come from one client address: the limits per
 // address would treat a whole suite as one client. The tests of those limits set their own.
-const ONE_ADDRESS_FOR_EVERYONE = { REGISTER_MAX_PER_CLIENT: '100000', RESET_MAX_PER_CLIENT: '100000', HASHING_QUEUE_MAX: '1000', HASHING_QUEUE_MAX_PER_CLIENT: '1000' }
+const ONE_ADDRESS_FOR_EVERYONE = {
+  REGISTER_MAX_PER_CLIENT: '100000',
+  RESET_MAX_PER_CLIENT: '100000',
+  EMAIL_CHANGE_MAX_PER_CLIENT: '100000',
+  HASHING_QUEUE_MAX: '1000',
+  HASHING_QUEUE_MAX_PER_CLIENT: '1000',
+}
 
 export function testConfig(env: EnvSource = {}): Config {
   return loadConfig({ env: { SECRET_KEY: TEST_SECRET, LOG_REQUESTS: 'false', ...ONE_ADDRESS_FOR_EVERYONE, ...env }, envFile: null })

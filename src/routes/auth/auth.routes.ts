@@ -54,6 +54,7 @@ export const changePassword = authenticated({
   operationId: 'changePassword',
   tags,
   summary: 'Change your password; tokens issued before stop working',
+  description: 'Ends every access token issued before it and every reset link still outstanding.',
   request: { body: jsonBody(PasswordChangeSchema, 'The current and the new password') },
   responses: {
     204: { description: 'Changed. Log in again with the new password.' },
@@ -72,11 +73,12 @@ export const forgotPassword = defineRoute({
   description:
     'Answers 202 with the same body, headers and timing for every email, registered or not; the ' +
     'mail is written and sent after the answer. The link carries a token that works once, ' +
-    'expires, and ends the tokens of earlier requests. Requests count per email and per client address.',
+    'expires, and ends the tokens of earlier requests except those issued in the last 60 s. ' +
+    'Requests count per email and client address, per client address, and per email at a higher ceiling.',
   request: { body: jsonBody(ForgotPasswordSchema, 'The account email') },
   responses: {
     202: jsonResponse(ResetRequestedSchema, 'Accepted; a mail follows if the email is registered'),
-    429: errorResponse('too_many_reset_requests', 'Too many reset requests for this email or from this address'),
+    429: errorResponse('too_many_reset_requests', 'Too many reset requests for this email from this address, from this address, or for this email'),
   },
 })
 
@@ -89,7 +91,10 @@ export const resetPassword = defineRoute({
   request: { body: jsonBody(ResetPasswordSchema, 'The token and the new password') },
   responses: {
     204: { description: 'Changed. Log in with the new password.' },
-    400: errorResponse('invalid_reset_token', 'The token is wrong, used, ended by a newer request, or expired'),
+    400: errorResponse(
+      'invalid_reset_token',
+      'The token is wrong, used, expired, or ended by a request over a minute newer, a password change or an email change',
+    ),
     429: errorResponse('too_many_reset_attempts', 'Too many wrong reset tokens from this address'),
     503: hashingBusy,
   },

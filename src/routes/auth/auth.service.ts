@@ -1,6 +1,6 @@
 import { attempt } from '../../auth/attempt-limits.js'
 import { HashingBusyError, needsRehash } from '../../auth/passwords.js'
-import { User } from '../../db/entities/index.js'
+import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
 import type { ClientGuards } from '../../lib/app-env.js'
@@ -49,7 +49,8 @@ export interface PasswordChange {
  * Sets a new password after checking the current one. Wrong current passwords count against
  * the account's and the client's limits, checked before hashing. The new hash is written only
  * over the hash that was verified, so of two changes at once one wins and the other is told its
- * password is no longer current; an account deleted meanwhile is a 401.
+ * password is no longer current; an account deleted meanwhile is a 401. In the same transaction
+ * every reset token of the account still outstanding ends.
  */
 export async function changePassword(em: EntityManager, guards: ClientGuards, userId: number, { password, newPassword }: PasswordChange): Promise<void> {
   const { client, limits, passwords } = guards
@@ -64,7 +65,13 @@ export async function changePassword(em: EntityManager, guards: ClientGuards, us
   if (newPassword === password) throw new AppError('same_password')
 
   const passwordHash = await passwords.hash(newPassword, client)
-  const changed = await em.nativeUpdate(User, { id: userId, passwordHash: verifiedHash }, { passwordHash, passwordChangedAt: new Date() })
+  const changed = await em.transactional(async (tx) => {
+    const now = new Date()
+    const written = await tx.nativeUpdate(User, { id: userId, passwordHash: verifiedHash }, { passwordHash, passwordChangedAt: now })
+    // A reset link asked for before the change would undo it: every outstanding one ends with it.
+    if (written > 0) await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
+    return written
+  })
   if (changed === 0) {
     if ((await em.count(User, { id: userId })) === 0) throw new AppError('account_gone')
     throw new AppError('incorrect_password')

@@ -23,15 +23,26 @@ export async function forgotPassword(em: EntityManager, guards: ClientGuards & M
   guards.outbox.post(() => issueResetLink(fork, guards.mail, emailKey))
 }
 
-/** A new token for the email's account, ending its earlier ones, in a mail; none for an unknown email. */
+/**
+ * How long a link outlives a newer request. A user who asks twice (or clicks Send twice) gets two
+ * working links, and someone asking for the owner's email cannot end the link the owner has just
+ * been sent; a link older than this ends with the next request, whose link goes to the same inbox.
+ */
+export const YOUNG_LINK_MS = 60_000
+
+/**
+ * A new token for the email's account, ending its earlier ones except those issued within the
+ * last minute, in a mail; none for an unknown email.
+ */
 async function issueResetLink(em: EntityManager, settings: Mailing['mail'], emailKey: string): Promise<Mail | null> {
   const user = await findUserByEmailKey(em, emailKey)
   if (!user) return null
   const { token, tokenHash } = newResetToken()
   const now = new Date()
   const expiresAt = new Date(now.getTime() + settings.resetTokenExpireMinutes * 60_000)
+  const youngSince = new Date(now.getTime() - YOUNG_LINK_MS)
   await em.transactional(async (tx) => {
-    await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null }, { usedAt: now })
+    await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null, createdAt: { $lte: youngSince } }, { usedAt: now })
     await tx.insert(PasswordResetToken, { user: user.id, tokenHash, createdAt: now, expiresAt })
   })
   return resetMail({

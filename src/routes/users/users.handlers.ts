@@ -25,8 +25,8 @@ export const getUser: AppRouteHandler<typeof routes.getUser> = async (c) => {
 export const updateUser: AppRouteHandler<typeof routes.updateUser> = async (c) => {
   const { em, user } = c.var
   assertSelf(c.req.valid('param').user_id, user, 'update')
-  const { username, email, image_file: imageFile } = c.req.valid('json')
-  await users.updateUser(em, user, { username, email, imageFile })
+  const { username, email, image_file: imageFile, current_password: currentPassword } = c.req.valid('json')
+  await users.updateUser(em, c.var, user, { username, email, imageFile, currentPassword })
   c.header('Cache-Control', 'no-store')
   return c.json(toUserPrivate(user), 200)
 }

@@ -53,11 +53,23 @@ export const updateUser = authenticated({
   operationId: 'updateUser',
   tags,
   summary: 'Change your own username, email or picture',
+  description:
+    'A new email needs `current_password`: without it the answer is 422, with a wrong one 400 ' +
+    '`Incorrect password`, counted per account and per client address with the wrong passwords of ' +
+    'PATCH /api/users/me/password. New emails tried, free or taken, count per account and per ' +
+    'client address (429 with Retry-After past either; a wrong password is not counted there). ' +
+    'The change ends every reset link still outstanding, and the old address is mailed a notice. ' +
+    'A username or image_file change, or the unchanged email sent along, needs no password.',
   request: { params: UserIdParams, body: jsonBody(UserUpdateSchema, 'The fields to change') },
   responses: {
     200: { ...jsonResponse(UserPrivateSchema, 'The updated account'), headers: noStoreHeader },
-    400: duplicate,
+    400: errorResponse('email_taken', 'Username already exists, Email already exists, or Incorrect password (for a new email)'),
     403: errorResponse('not_self_to_update'),
+    429: errorResponse(
+      'too_many_email_changes',
+      'Too many new emails tried, or too many wrong passwords, for this account or from this address',
+    ),
+    503: hashingBusy,
   },
 })
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { Email, Password, Username } from '../../lib/users.js'
+import { Email, Password, PasswordInput, Username } from '../../lib/users.js'
 import { FIELD_LIMITS } from '../../rules/fields.js'
 
 // A plain file name: no separators, no `..`, so it can never point outside the media folder.
@@ -25,6 +25,12 @@ export const UserUpdateSchema = z
       description:
         'null for the default picture (yours is deleted), or the name of your current picture; ' +
         'a new picture is set by uploading it (PUT /api/users/{user_id}/picture)',
+    }),
+    current_password: PasswordInput.optional().openapi({
+      description:
+        'Your password: needed when `email` changes the address (a wrong one counts as a wrong password ' +
+        'does on PATCH /api/users/me/password); not needed, and not checked, for any other change',
+      example: 'correct horse battery',
     }),
   })
   .openapi('UserUpdate', { example: { username: 'corey_s' } })

@@ -1,12 +1,13 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core'
-import { attempt } from '../../auth/attempt-limits.js'
+import { attempt, type Reservation } from '../../auth/attempt-limits.js'
 import { violatedConstraint } from '../../db/constraint.js'
-import { User } from '../../db/entities/index.js'
+import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { deleteOtherPictures } from '../../db/pictures.js'
 import { AppError, type ErrorCode } from '../../http/errors.js'
-import type { ClientGuards } from '../../lib/app-env.js'
+import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
 import type { StoredName } from '../../lib/users.js'
+import { emailChangedMail } from './email-change-mail.js'
 
 /** Which refusal a unique index's violation gives; the names are the entity's unique indexes. */
 const TAKEN_BY_CONSTRAINT: Record<string, ErrorCode> = {
@@ -72,26 +73,88 @@ export interface UserChanges {
   username?: StoredName
   email?: StoredName
   imageFile?: string | null
+  /** The account's password, which a new email needs. */
+  currentPassword?: string
+}
+
+type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
+
+/**
+ * Checks the account's password before its email changes, as a password change does: a wrong one
+ * counts against the same limits (per account, and with failed logins per client address), taken
+ * before any hashing, and is hashed in the client's turn of the queue.
+ */
+async function confirmPassword(em: EntityManager, { client, limits, passwords }: ClientGuards, userId: number, password: string): Promise<void> {
+  const reservation = await limits.reservePasswordChange(userId, client)
+  const valid = await attempt(reservation, async () => {
+    const user = await em.findOne(User, userId, { populate: ['passwordHash'], refresh: true })
+    if (!user) throw new AppError('account_gone')
+    return passwords.verify(user.passwordHash, password, client)
+  })
+  if (!valid) throw new AppError('incorrect_password')
+  await reservation.succeeded()
+}
+
+/**
+ * Takes a new email's place in the email-change limits (per account and per client address),
+ * before any hashing, then checks the password. An email refused as taken keeps its place, as
+ * it told the asker what a probe would; a wrong password gives it back, as no email was tried
+ * (it counts with the wrong passwords instead).
+ */
+async function reserveEmailChange(em: EntityManager, guards: ClientGuards, userId: number, password?: string): Promise<Reservation> {
+  if (password === undefined) throw new AppError('current_password_required')
+  const reservation = await guards.limits.reserveEmailChange(userId, guards.client)
+  try {
+    await confirmPassword(em, guards, userId, password)
+  } catch (error) {
+    await reservation.cancel().catch(() => {})
+    throw error
+  }
+  return reservation
 }
 
 /**
  * Changes what was given. A picture is set by uploading it (src/routes/pictures/), so image_file
- * may only go back to null, which deletes the picture, or stay the name it is.
+ * may only go back to null, which deletes the picture, or stay the name it is. A new email needs
+ * the password, so a stolen access token alone cannot move the account (and its password
+ * resets) to another address; new emails tried are limited, so the answers (taken or not) are no
+ * oracle for which addresses have accounts. The old address is told once the change is made,
+ * and every reset link still outstanding ends in the change's transaction.
  */
-export async function updateUser(em: EntityManager, user: User, changes: UserChanges): Promise<User> {
+export async function updateUser(em: EntityManager, guards: ClientGuards & Mailing, user: User, changes: UserChanges): Promise<User> {
   if (changes.imageFile !== undefined && changes.imageFile !== null && changes.imageFile !== user.imageFile) {
     throw new AppError('image_file_not_current')
   }
-  const names: NameColumns = {
-    ...(changes.username && usernameColumns(changes.username)),
-    ...(changes.email && emailColumns(changes.email)),
+  const newEmail = changes.email && changes.email.stored !== user.email ? changes.email : undefined
+  const emailChange = newEmail && (await reserveEmailChange(em, guards, user.id, changes.currentPassword))
+  const oldEmail = user.email
+  const change = async () => {
+    const names: NameColumns = {
+      ...(changes.username && usernameColumns(changes.username)),
+      ...(newEmail && emailColumns(newEmail)),
+    }
+    await assertAvailable(em, names, user.id)
+    em.assign(user, {
+      ...names,
+      ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
+    })
+    const alsoInTransaction =
+      changes.imageFile === null || newEmail
+        ? async (tx: EntityManager) => {
+            if (changes.imageFile === null) await deleteOtherPictures(tx, user.id)
+            // A reset link mailed to the old address must not outlive the move to the new one.
+            if (newEmail) await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null }, { usedAt: new Date() })
+          }
+        : undefined
+    await flushUser(em, alsoInTransaction)
   }
-  await assertAvailable(em, names, user.id)
-  em.assign(user, {
-    ...names,
-    ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
-  })
-  await flushUser(em, changes.imageFile === null ? (tx) => deleteOtherPictures(tx, user.id) : undefined)
+  // A refusal (the email is taken) keeps the email change's place; a failure of ours gives it back.
+  await (emailChange ? attempt(emailChange, change) : change())
+  if (newEmail) {
+    const { username } = user
+    const forgotPasswordLink = `${guards.mail.publicUrl}/forgot-password`
+    guards.outbox.post(() => emailChangedMail({ to: oldEmail, username, forgotPasswordLink }))
+  }
   return user
 }
 
