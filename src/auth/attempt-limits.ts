@@ -161,7 +161,7 @@ export class AttemptLimits {
   reserveResetRequest(email: string, client: string): Promise<Reservation> {
     return reserve(
       [
-        { counter: this.#resetPair, key: countKey(client, email), onSuccess: 'keep' },
+        { counter: this.#resetPair, key: countKey(clientKey(client), email), onSuccess: 'keep' },
         { counter: this.#resetEmail, key: countKey(email), onSuccess: 'keep' },
         { counter: this.#resetClient, key: countKey(clientKey(client)), onSuccess: 'keep' },
       ],
@@ -183,7 +183,7 @@ export class AttemptLimits {
     return reserve(
       [
         { counter: this.#emailChangeUser, key: String(userId), onSuccess: 'keep' },
-        { counter: this.#emailChangeClient, key: countKey(client), onSuccess: 'keep' },
+        { counter: this.#emailChangeClient, key: countKey(clientKey(client)), onSuccess: 'keep' },
       ],
       'too_many_email_changes',
     )

@@ -1,4 +1,5 @@
 import type { AttemptLimits } from '../auth/attempt-limits.js'
+import type { PasswordGuards } from '../auth/current-password.js'
 import type { CurrentUserVariables } from '../auth/current-user.js'
 import type { PasswordHasher } from '../auth/passwords.js'
 import type { MailSettings } from '../config/index.js'
@@ -19,7 +20,7 @@ export interface AppVariables extends CurrentUserVariables {
 }
 
 /** What guards the services that check passwords: the client's address, its limits and the hasher. */
-export type ClientGuards = Pick<AppVariables, 'client' | 'limits' | 'passwords'>
+export type ClientGuards = PasswordGuards
 
 export interface AppEnv {
   Variables: AppVariables

@@ -1,4 +1,5 @@
 import { attempt } from '../../auth/attempt-limits.js'
+import { verifyCurrentPassword } from '../../auth/current-password.js'
 import { HashingBusyError, needsRehash } from '../../auth/passwords.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
@@ -53,18 +54,10 @@ export interface PasswordChange {
  * every reset token of the account still outstanding ends.
  */
 export async function changePassword(em: EntityManager, guards: ClientGuards, userId: number, { password, newPassword }: PasswordChange): Promise<void> {
-  const { client, limits, passwords } = guards
-  const reservation = await limits.reservePasswordChange(userId, client)
-  const verifiedHash = await attempt(reservation, async () => {
-    const user = await em.findOne(User, userId, { populate: ['passwordHash'], refresh: true })
-    if (!user) throw new AppError('account_gone')
-    return (await passwords.verify(user.passwordHash, password, client)) ? user.passwordHash : null
-  })
-  if (verifiedHash === null) throw new AppError('incorrect_password')
-  await reservation.succeeded()
+  const verifiedHash = await verifyCurrentPassword(em, guards, userId, password)
   if (newPassword === password) throw new AppError('same_password')
 
-  const passwordHash = await passwords.hash(newPassword, client)
+  const passwordHash = await guards.passwords.hash(newPassword, guards.client)
   const changed = await em.transactional(async (tx) => {
     const now = new Date()
     const written = await tx.nativeUpdate(User, { id: userId, passwordHash: verifiedHash }, { passwordHash, passwordChangedAt: now })

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core'
 import { attempt, type Reservation } from '../../auth/attempt-limits.js'
+import { verifyCurrentPassword } from '../../auth/current-password.js'
 import { violatedConstraint } from '../../db/constraint.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
@@ -80,22 +81,6 @@ export interface UserChanges {
 type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
 
 /**
- * Checks the account's password before its email changes, as a password change does: a wrong one
- * counts against the same limits (per account, and with failed logins per client address), taken
- * before any hashing, and is hashed in the client's turn of the queue.
- */
-async function confirmPassword(em: EntityManager, { client, limits, passwords }: ClientGuards, userId: number, password: string): Promise<void> {
-  const reservation = await limits.reservePasswordChange(userId, client)
-  const valid = await attempt(reservation, async () => {
-    const user = await em.findOne(User, userId, { populate: ['passwordHash'], refresh: true })
-    if (!user) throw new AppError('account_gone')
-    return passwords.verify(user.passwordHash, password, client)
-  })
-  if (!valid) throw new AppError('incorrect_password')
-  await reservation.succeeded()
-}
-
-/**
  * Takes a new email's place in the email-change limits (per account and per client address),
  * before any hashing, then checks the password. An email refused as taken keeps its place, as
  * it told the asker what a probe would; a wrong password gives it back, as no email was tried
@@ -105,7 +90,7 @@ async function reserveEmailChange(em: EntityManager, guards: ClientGuards, userI
   if (password === undefined) throw new AppError('current_password_required')
   const reservation = await guards.limits.reserveEmailChange(userId, guards.client)
   try {
-    await confirmPassword(em, guards, userId, password)
+    await verifyCurrentPassword(em, guards, userId, password)
   } catch (error) {
     await reservation.cancel().catch(() => {})
     throw error
