@@ -6,6 +6,7 @@ import { Migration20261202024507 } from './Migration20261202024507.js'
 import { Migration20261202024557 } from './Migration20261202024557.js'
 import { Migration20261202031556 } from './Migration20261202031556.js'
 import { Migration20261202051949 } from './Migration20261202051949.js'
+import { Migration20261207033357 } from './Migration20261207033357.js'
 
 /**
  * Every PostgreSQL migration, oldest first. The same steps as SQLite's, under the same names, in
@@ -19,4 +20,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202024557', class: Migration20261202024557 },
   { name: 'Migration20261202031556', class: Migration20261202031556 },
   { name: 'Migration20261202051949', class: Migration20261202051949 },
+  { name: 'Migration20261207033357', class: Migration20261207033357 },
 ]

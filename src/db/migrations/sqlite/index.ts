@@ -6,6 +6,7 @@ import { Migration20261202024507 } from './Migration20261202024507.js'
 import { Migration20261202024557 } from './Migration20261202024557.js'
 import { Migration20261202031556 } from './Migration20261202031556.js'
 import { Migration20261202051949 } from './Migration20261202051949.js'
+import { Migration20261207033357 } from './Migration20261207033357.js'
 
 /** Every SQLite migration, oldest first. `npm run migration:create` writes a new file; add it here. */
 export const sqliteMigrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202024557', class: Migration20261202024557 },
   { name: 'Migration20261202031556', class: Migration20261202031556 },
   { name: 'Migration20261202051949', class: Migration20261202051949 },
+  { name: 'Migration20261207033357', class: Migration20261207033357 },
 ]
