@@ -13,8 +13,7 @@ import { mountDocs } from './http/docs.js'
 import { createErrorHandler, errorBody } from './http/error-handler.js'
 import { ERRORS } from './http/errors.js'
 import { describeError, jsonLog, requestLogger, type Log } from './http/logger.js'
-import { Outbox } from './mail/outbox.js'
-import { createMailTransport } from './mail/transport.js'
+import type { Outbox } from './mail/outbox.js'
 import { noReferrer, securityHeaders } from './http/security-headers.js'
 import { closeAfterUnreadBody } from './http/unread-body.js'
 import { mountPages, renderErrorPage } from './pages/index.js'
@@ -29,12 +28,12 @@ export interface AppDeps {
   orm: Orm
   config: Config
   log?: Log
-  /** Where mails go; by default made from the configuration (SMTP_URL, or the log). */
-  outbox?: Outbox
+  /** The mail outbox: services write mails to it; its sender is started and stopped by the caller. */
+  outbox: Outbox
 }
 
 /** The composition root: the one place where configuration, database, auth, API and pages meet. */
-export function createApp({ orm, config, log = jsonLog, outbox = new Outbox(createMailTransport(config.mail, log), log) }: AppDeps) {
+export function createApp({ orm, config, log = jsonLog, outbox }: AppDeps) {
   const tokens = createTokenService(config)
   const limits = new AttemptLimits(orm, config.limits)
   const passwords = new PasswordHasher(config.hashingQueue)

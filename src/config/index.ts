@@ -107,6 +107,14 @@ const specs = {
   HEADERS_TIMEOUT_SECONDS: positiveInt({ default: 10 }),
   REQUEST_TIMEOUT_SECONDS: positiveInt({ default: 120 }),
   PICTURE_MAX_BYTES: positiveInt({ default: DEFAULT_PICTURE_MAX_BYTES }),
+  // The mail outbox (src/mail/outbox.ts). Retries wait OUTBOX_RETRY_SECONDS, then twice as long
+  // each time: by default 15 s, 30 s, ... 16 min, which spreads 8 attempts over about half an
+  // hour, the life of a reset link.
+  OUTBOX_MAX_ATTEMPTS: positiveInt({ default: 8 }),
+  OUTBOX_RETRY_SECONDS: positiveInt({ default: 15 }),
+  OUTBOX_SEND_TIMEOUT_SECONDS: positiveInt({ default: 30 }),
+  OUTBOX_POLL_SECONDS: positiveInt({ default: 2 }),
+  OUTBOX_RETENTION_DAYS: positiveInt({ default: 7 }),
 }
 
 /** Reads a dotenv file; a missing file is an empty one. */
@@ -176,6 +184,13 @@ function settingsFrom(clean: CleanedEnv<typeof specs>) {
       publicUrl: clean.PUBLIC_URL || `http://${clean.HOST.includes(':') ? `[${clean.HOST}]` : clean.HOST}:${clean.PORT}`,
       resetTokenExpireMinutes: clean.RESET_TOKEN_EXPIRE_MINUTES,
     },
+    outbox: {
+      maxAttempts: clean.OUTBOX_MAX_ATTEMPTS,
+      retryMs: clean.OUTBOX_RETRY_SECONDS * 1000,
+      sendTimeoutMs: clean.OUTBOX_SEND_TIMEOUT_SECONDS * 1000,
+      pollMs: clean.OUTBOX_POLL_SECONDS * 1000,
+      retentionMs: clean.OUTBOX_RETENTION_DAYS * 24 * 60 * 60_000,
+    },
     logRequests: clean.LOG_REQUESTS === 'true',
     headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,
@@ -187,6 +202,7 @@ export type Config = Readonly<ReturnType<typeof settingsFrom>>
 /** How many password guesses, registrations and resets are allowed; see src/auth/attempt-limits.ts. */
 export type AttemptLimitSettings = Config['limits']
 export type MailSettings = Config['mail']
+export type OutboxSettings = Config['outbox']
 
 // envalid reports a missing value with an EnvMissingError whose message is the variable's
 // description; the value itself is never part of any message, so nothing secret can leak here.

@@ -10,7 +10,7 @@ import { gracefulCloser } from '../http/graceful-close.js'
 import { describeError, jsonLog, type Log } from '../http/logger.js'
 import { securityHeaderValues } from '../http/security-headers.js'
 import { useFastApiMessages } from '../http/validation.js'
-import { Outbox } from '../mail/outbox.js'
+import { createOutbox } from '../mail/outbox.js'
 import { createMailTransport } from '../mail/transport.js'
 import { openDatabase, SHUTDOWN_GRACE_MS, stop } from './lifecycle.js'
 
@@ -38,8 +38,9 @@ export async function runServer(config: Config, workerId?: number): Promise<void
   useFastApiMessages()
   const orm = await openDatabase(config.databaseUrl, config.dbPoolMax, log)
   sweepCountsPeriodically(orm, log)
-  const mailTransport = createMailTransport(config.mail, log)
-  const app = createApp({ orm, config, log, outbox: new Outbox(mailTransport, log) })
+  const mailTransport = createMailTransport(config.mail, log, { timeoutMs: config.outbox.sendTimeoutMs })
+  const outbox = createOutbox(orm, config, log, { transport: mailTransport })
+  const app = createApp({ orm, config, log, outbox })
   const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
   const clientErrorHeaders = await securityHeaderValues()
   const serverOptions = {
@@ -53,6 +54,8 @@ export async function runServer(config: Config, workerId?: number): Promise<void
     const msg = `${workerId === undefined ? 'Listening' : 'Worker listening'} on http://${info.address}:${info.port}`
     log({ level: 'info', msg, database, mail: mailTransport.description })
   }) as Server
+  // Mails written before this start (by a process that stopped or died) go out now.
+  void outbox.start()
   server.once('error', (error: NodeJS.ErrnoException) => stop(`Cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`))
   answerClientErrors(server, clientErrorHeaders)
   const closer = gracefulCloser(server)
@@ -67,7 +70,12 @@ export async function runServer(config: Config, workerId?: number): Promise<void
       process.exit(1)
     }, SHUTDOWN_GRACE_MS).unref()
     try {
+      // No new claims; a send in flight finishes, and what is left waits in the database for
+      // the next start or another instance.
+      outbox.stopClaiming()
       await closer.close()
+      // The requests are answered; the work they left (a reset link's token and mail) is written.
+      await outbox.stop()
       await orm.close()
       process.exit(0)
     } catch (error) {

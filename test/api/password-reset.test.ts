@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hashResetToken } from '../../src/auth/reset-tokens.js'
 import type { Log } from '../../src/http/logger.js'
-import type { Outbox } from '../../src/mail/outbox.js'
 import { checkResponse } from '../support/contract.js'
 import { createTestContext, json, type TestContext } from '../support/context.js'
-import { resetLink, startMailServer, testOutbox, type MailServer } from '../support/mail.js'
+import { resetLink, startMailServer, type MailServer } from '../support/mail.js'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { login, signUp } from '../support/users.js'
 
@@ -14,7 +13,6 @@ const NEW_PASSWORD = 'a brand new password'
 
 let ctx: TestContext
 let mail: MailServer
-let outbox: Outbox
 let logLines: string[]
 
 const collect: Log = (entry) => logLines.push(JSON.stringify(entry))
@@ -22,15 +20,14 @@ const collect: Log = (entry) => logLines.push(JSON.stringify(entry))
 async function setUp(env: Record<string, string> = {}) {
   logLines = []
   mail = await startMailServer()
-  outbox = testOutbox(mail.url, collect)
-  ctx = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example', LOG_REQUESTS: 'true', ...env }, log: collect, outbox })
+  ctx = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example', LOG_REQUESTS: 'true', SMTP_URL: mail.url, ...env }, log: collect })
 }
 
 let server: TestServer | undefined
 
 afterEach(async () => {
   vi.useRealTimers()
-  await outbox?.idle()
+  await ctx?.outbox.idle()
   await ctx?.close()
   await server?.stop()
   server = undefined
@@ -88,7 +85,7 @@ describe('password reset by email', () => {
     // The database keeps the token's hash only; no log line holds anything of it.
     const rows = await ctx.orm.em.fork().getConnection().execute('select token_hash from password_reset_tokens')
     expect(rows).toEqual([{ token_hash: hashResetToken(token) }])
-    await outbox.idle()
+    await ctx.outbox.idle()
     expect(logLines.length).toBeGreaterThan(0)
     for (const line of logLines) {
       expect(line).not.toContain(token)
@@ -187,20 +184,18 @@ describe('password reset by email', () => {
       expect(await limited.json()).toEqual({ detail: 'Too many password reset requests, try again later' })
       expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
     }
-    await outbox.idle()
+    await ctx.outbox.idle()
     expect(mail.received).toHaveLength(2)
   })
 
   it("counts requests per email and client address, so an attacker's address spending its limit leaves the owner's address a link", async () => {
     logLines = []
     mail = await startMailServer()
-    outbox = testOutbox(mail.url, collect)
     // The shipped limits per email and per address; the pair's spelled out.
     const perPair = 5
     server = await startTestServer({
-      env: { TRUSTED_PROXIES: '127.0.0.1', RESET_MAX_PER_CLIENT: '20', RESET_MAX_PER_EMAIL_AND_CLIENT: String(perPair) },
+      env: { TRUSTED_PROXIES: '127.0.0.1', RESET_MAX_PER_CLIENT: '20', RESET_MAX_PER_EMAIL_AND_CLIENT: String(perPair), SMTP_URL: mail.url },
       log: collect,
-      outbox,
     })
     const origin = server.origin
     const forgotFrom = async (address: string, email: string) => {
@@ -230,11 +225,9 @@ describe('password reset by email', () => {
   it('still limits one email from many addresses, at a higher ceiling', async () => {
     logLines = []
     mail = await startMailServer()
-    outbox = testOutbox(mail.url, collect)
     server = await startTestServer({
-      env: { TRUSTED_PROXIES: '127.0.0.1', RESET_MAX_PER_EMAIL_AND_CLIENT: '2', RESET_MAX_PER_EMAIL: '3' },
+      env: { TRUSTED_PROXIES: '127.0.0.1', RESET_MAX_PER_EMAIL_AND_CLIENT: '2', RESET_MAX_PER_EMAIL: '3', SMTP_URL: mail.url },
       log: collect,
-      outbox,
     })
     const forgotFrom = (address: string) =>
       fetch(`${server!.origin}/api/users/forgot-password`, {
@@ -307,7 +300,7 @@ describe('password reset by email', () => {
       for (const [kind, email] of [['known', alice.email], ['unknown', unknown]] as const) {
         // Each answer is timed alone: the previous request's mail is written and sent, and the
         // SMTP connection (in this same process) closed, by then.
-        await outbox.idle()
+        await ctx.outbox.idle()
         await new Promise((resolve) => setTimeout(resolve, 25))
         const started = performance.now()
         expect((await forgot(email)).status).toBe(202)
@@ -319,7 +312,7 @@ describe('password reset by email', () => {
     expect(ratio).toBeGreaterThan(0.67)
     expect(ratio).toBeLessThan(1.5)
 
-    await outbox.idle()
+    await ctx.outbox.idle()
     expect(mail.received.every((received) => received.to.join() === alice.email)).toBe(true)
     expect(mail.received).toHaveLength(31)
   })
@@ -343,7 +336,7 @@ describe('password reset by email', () => {
     const answer = await forgot(alice.email)
     expect(answer.status).toBe(202)
     expect(await answer.json()).toEqual(REQUESTED)
-    await outbox.idle()
+    await ctx.outbox.idle()
     const failures = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => /Could not send a mail/.test(String(entry.msg)))
     expect(failures.map((entry) => entry.level)).toEqual(['warn', 'warn', 'error'])
     expect((await alice.client.GET('/api/users/me')).response.status).toBe(200)

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Post, User } from '../../src/db/entities/index.js'
-import { silentLog } from '../../src/http/logger.js'
 import { bearer, createTestContext, json, type TestContext } from '../support/context.js'
-import { startMailServer, testOutbox } from '../support/mail.js'
+import { startMailServer } from '../support/mail.js'
 import { newUser, register, signUp } from '../support/users.js'
 
 let ctx: TestContext
@@ -279,8 +278,8 @@ describe('PATCH /api/users/{user_id}', () => {
 describe('PATCH /api/users/{user_id} email notice', () => {
   it('mails the old address a notice with the forgot-password link, after the change; a username change mails nothing', async () => {
     const mail = await startMailServer()
-    const outbox = testOutbox(mail.url, silentLog)
-    const mailed = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example' }, outbox })
+    const mailed = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example', SMTP_URL: mail.url } })
+    const { outbox } = mailed
     try {
       const alice = await signUp(mailed, { username: 'Tom <b>&amp;</b> Jerry' })
       const patch = (body: { email?: string; username?: string; current_password?: string }) =>

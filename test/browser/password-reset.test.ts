@@ -1,30 +1,26 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { silentLog } from '../../src/http/logger.js'
-import type { Outbox } from '../../src/mail/outbox.js'
 import { collectPolicyViolations, launchBrowser, screenshot } from '../support/browser.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
-import { resetLink, startMailServer, testOutbox, type MailServer } from '../support/mail.js'
+import { resetLink, startMailServer, type MailServer } from '../support/mail.js'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { login, signUp } from '../support/users.js'
 
 useCheapArgon2()
 let server: TestServer
 let mail: MailServer
-let outbox: Outbox
 let browser: Browser
 let problems: string[] = []
 let contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   mail = await startMailServer()
-  outbox = testOutbox(mail.url, silentLog)
-  server = await startTestServer({ outbox })
+  server = await startTestServer({ env: { SMTP_URL: mail.url } })
   browser = await launchBrowser()
 })
 afterAll(async () => {
   await browser?.close()
-  await outbox?.idle()
+  await server?.outbox.idle()
   await server?.stop()
   await mail?.stop()
 })

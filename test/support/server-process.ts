@@ -142,6 +142,8 @@ export interface ServerProcesses {
   readonly databaseUrl: string
   /** This test's temporary folder. */
   readonly dir: string
+  /** The SECRET_KEY every server this test starts gets. */
+  readonly secretKey: string
   /** Starts the server on this test's database with this test's secret key (the same on a restart). */
   start(env?: Record<string, string>): Promise<ServerProcess>
   /** Spawns the server on `port` without waiting for it to listen; otherwise like `start`. */
@@ -178,6 +180,9 @@ export function useServerProcesses(prefix: string): ServerProcesses {
     },
     get dir() {
       return dir
+    },
+    get secretKey() {
+      return secretKey
     },
     async start(env) {
       const server = spawnServer({ databaseUrl: database.url, secretKey, port: await freePort(), env })

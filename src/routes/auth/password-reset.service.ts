@@ -4,7 +4,6 @@ import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
 import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
-import type { Mail } from '../../mail/transport.js'
 import { resetMail } from './reset-mail.js'
 import { findUserByEmailKey } from './user-by-email.js'
 
@@ -13,14 +12,14 @@ export const RESET_REQUESTED = 'If that email is registered, a reset link is on 
 type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
 
 /**
- * Takes the request's place in the limits and hands the rest to the outbox: whether the email
- * has an account is looked up after the answer, so the answer is the same, in the same time,
- * for every email.
+ * Takes the request's place in the limits and leaves the rest until after the answer: whether
+ * the email has an account is looked up then, so the answer is the same, in the same time, for
+ * every email.
  */
 export async function forgotPassword(em: EntityManager, guards: ClientGuards & Mailing, emailKey: string): Promise<void> {
   await guards.limits.reserveResetRequest(emailKey, guards.client)
   const fork = em.fork()
-  guards.outbox.post(() => issueResetLink(fork, guards.mail, emailKey))
+  guards.outbox.defer(() => issueResetLink(fork, guards, emailKey))
 }
 
 /**
@@ -32,25 +31,27 @@ export const YOUNG_LINK_MS = 60_000
 
 /**
  * A new token for the email's account, ending its earlier ones except those issued within the
- * last minute, in a mail; none for an unknown email.
+ * last minute, and the mail that carries it, written to the outbox in the same transaction: both
+ * or neither. Nothing for an unknown email.
  */
-async function issueResetLink(em: EntityManager, settings: Mailing['mail'], emailKey: string): Promise<Mail | null> {
+async function issueResetLink(em: EntityManager, { outbox, mail: settings }: Mailing, emailKey: string): Promise<void> {
   const user = await findUserByEmailKey(em, emailKey)
-  if (!user) return null
+  if (!user) return
   const { token, tokenHash } = newResetToken()
   const now = new Date()
   const expiresAt = new Date(now.getTime() + settings.resetTokenExpireMinutes * 60_000)
   const youngSince = new Date(now.getTime() - YOUNG_LINK_MS)
-  await em.transactional(async (tx) => {
-    await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null, createdAt: { $lte: youngSince } }, { usedAt: now })
-    await tx.insert(PasswordResetToken, { user: user.id, tokenHash, createdAt: now, expiresAt })
-  })
-  return resetMail({
+  const mail = await resetMail({
     to: user.email,
     username: user.username,
     // In the fragment, which browsers never send: no server log, proxy or Referer sees it.
     link: `${settings.publicUrl}/reset-password#token=${token}`,
     expireMinutes: settings.resetTokenExpireMinutes,
+  })
+  await em.transactional(async (tx) => {
+    await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null, createdAt: { $lte: youngSince } }, { usedAt: now })
+    await tx.insert(PasswordResetToken, { user: user.id, tokenHash, createdAt: now, expiresAt })
+    await outbox.enqueue(tx, mail)
   })
 }
 

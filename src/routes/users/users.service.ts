@@ -103,8 +103,8 @@ async function reserveEmailChange(em: EntityManager, guards: ClientGuards, userI
  * may only go back to null, which deletes the picture, or stay the name it is. A new email needs
  * the password, so a stolen access token alone cannot move the account (and its password
  * resets) to another address; new emails tried are limited, so the answers (taken or not) are no
- * oracle for which addresses have accounts. The old address is told once the change is made,
- * and every reset link still outstanding ends in the change's transaction.
+ * oracle for which addresses have accounts. The notice to the old address is written to the
+ * outbox, and every reset link still outstanding ends, in the change's own transaction.
  */
 export async function updateUser(em: EntityManager, guards: ClientGuards & Mailing, user: User, changes: UserChanges): Promise<User> {
   if (changes.imageFile !== undefined && changes.imageFile !== null && changes.imageFile !== user.imageFile) {
@@ -112,7 +112,13 @@ export async function updateUser(em: EntityManager, guards: ClientGuards & Maili
   }
   const newEmail = changes.email && changes.email.stored !== user.email ? changes.email : undefined
   const emailChange = newEmail && (await reserveEmailChange(em, guards, user.id, changes.currentPassword))
-  const oldEmail = user.email
+  const notice =
+    newEmail &&
+    (await emailChangedMail({
+      to: user.email,
+      username: changes.username?.stored ?? user.username,
+      forgotPasswordLink: `${guards.mail.publicUrl}/forgot-password`,
+    }))
   const change = async () => {
     const names: NameColumns = {
       ...(changes.username && usernameColumns(changes.username)),
@@ -124,22 +130,20 @@ export async function updateUser(em: EntityManager, guards: ClientGuards & Maili
       ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
     })
     const alsoInTransaction =
-      changes.imageFile === null || newEmail
+      changes.imageFile === null || notice
         ? async (tx: EntityManager) => {
             if (changes.imageFile === null) await deleteOtherPictures(tx, user.id)
-            // A reset link mailed to the old address must not outlive the move to the new one.
-            if (newEmail) await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null }, { usedAt: new Date() })
+            if (notice) {
+              // A reset link mailed to the old address must not outlive the move to the new one.
+              await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null }, { usedAt: new Date() })
+              await guards.outbox.enqueue(tx, notice)
+            }
           }
         : undefined
     await flushUser(em, alsoInTransaction)
   }
   // A refusal (the email is taken) keeps the email change's place; a failure of ours gives it back.
   await (emailChange ? attempt(emailChange, change) : change())
-  if (newEmail) {
-    const { username } = user
-    const forgotPasswordLink = `${guards.mail.publicUrl}/forgot-password`
-    guards.outbox.post(() => emailChangedMail({ to: oldEmail, username, forgotPasswordLink }))
-  }
   return user
 }
 
