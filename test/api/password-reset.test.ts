@@ -12,6 +12,8 @@ const INVALID = { detail: 'Invalid or expired reset token' }
 const NEW_PASSWORD = 'a brand new password'
 
 let ctx: TestContext
+// The context setUp opened and afterEach has not closed yet.
+let opened: TestContext | undefined
 let mail: MailServer
 let logLines: string[]
 
@@ -21,14 +23,17 @@ async function setUp(env: Record<string, string> = {}) {
   logLines = []
   mail = await startMailServer()
   ctx = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example', LOG_REQUESTS: 'true', SMTP_URL: mail.url, ...env }, log: collect })
+  opened = ctx
 }
 
 let server: TestServer | undefined
 
 afterEach(async () => {
   vi.useRealTimers()
-  await ctx?.outbox.idle()
-  await ctx?.close()
+  await opened?.outbox.idle()
+  await opened?.close()
+  opened = undefined
+  await server?.outbox.idle()
   await server?.stop()
   server = undefined
   await mail?.stop()
