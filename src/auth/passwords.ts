@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import argon2 from 'argon2'
 import { clientKey } from '../http/client-address.js'
 import { AppError } from '../http/errors.js'
-import { createFairQueue, QueueFullError } from './fair-queue.js'
+import { createFairQueue, QueueFullError } from '../lib/fair-queue.js'
 
 // argon2's defaults, spelled out because needsRehash compares against them: Argon2id, 64 MiB,
 // t=3, p=4: well above OWASP's minimum for Argon2id, and the same as the FastAPI service this

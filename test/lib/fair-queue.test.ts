@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { createFairQueue, QueueFullError } from '../../src/auth/fair-queue.js'
+import { createFairQueue, QueueFullError } from '../../src/lib/fair-queue.js'
 
 type Queue = ReturnType<typeof createFairQueue>
 
