@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import argon2 from 'argon2'
 import { clientKey } from '../http/client-address.js'
 import { AppError } from '../http/errors.js'
-import { createFairQueue, QueueFullError } from '../lib/fair-queue.js'
+import { createFairQueue, QueueFullError, type FairQueue } from '../lib/fair-queue.js'
+import { CONCURRENT_HASHES } from '../lib/thread-budget.js'
 
 // argon2's defaults, spelled out because needsRehash compares against them: Argon2id, 64 MiB,
 // t=3, p=4: well above OWASP's minimum for Argon2id, and the same as the FastAPI service this
@@ -16,10 +17,6 @@ export class HashingBusyError extends AppError {
     super('hashing_busy')
   }
 }
-
-// Argon2 runs on libuv's thread pool, so the event loop keeps serving while a hash runs. But the
-// pool has four threads and SQLite's queries run there too, so at most two hashes run at once.
-const CONCURRENT_HASHES = 2
 
 export interface HashingQueueLimits {
   /** Hashes waiting for a turn, from every client together. */
@@ -36,7 +33,7 @@ let dummyHash: Promise<string> | undefined
  * times at most; past the queue's bounds the caller gets a 503 at once instead of waiting.
  */
 export class PasswordHasher {
-  readonly #queue: ReturnType<typeof createFairQueue>
+  readonly #queue: FairQueue
 
   constructor(limits: HashingQueueLimits) {
     this.#queue = createFairQueue({ concurrency: CONCURRENT_HASHES, ...limits })
@@ -44,7 +41,7 @@ export class PasswordHasher {
 
   async #inTurn<T>(client: string, task: () => Promise<T>): Promise<T> {
     try {
-      return await this.#queue(clientKey(client), task)
+      return await this.#queue.run(clientKey(client), task)
     } catch (error) {
       throw error instanceof QueueFullError ? new HashingBusyError() : error
     }

@@ -1,7 +1,7 @@
 export interface FairQueueLimits {
   /** Tasks running at once. */
   concurrency: number
-  /** Tasks waiting for a turn, from every client together. */
+  /** Places held beyond the running tasks, from every client together: tasks waiting for a turn. */
   maxWaiting: number
   /** Places (running or waiting) one client may hold at once. */
   maxPerClient: number
@@ -13,40 +13,85 @@ export class QueueFullError extends Error {
 }
 
 /**
- * Runs at most `concurrency` tasks at once and queues the rest in order. The queue is bounded
- * and fair: one client holds at most `maxPerClient` places and at most `maxWaiting` tasks wait
- * in all, so a flood from one client can delay anyone else's task by a few tasks at most.
- * Past either bound, `run` throws QueueFullError at once instead of waiting.
+ * A place in the queue, held from `enter` until `leave`: it counts against the bounds the whole
+ * time, also before its task asks for a turn (while an upload's body arrives, say).
  */
-export function createFairQueue({ concurrency, maxWaiting, maxPerClient }: FairQueueLimits) {
+export interface QueuePlace {
+  /** Waits for a turn and runs the task in it; one task per place. */
+  inTurn<T>(task: () => Promise<T>): Promise<T>
+  /** Gives the place back; a second call does nothing. Not while its task is running. */
+  leave(): void
+}
+
+export interface FairQueue {
+  /** Takes a place, runs the task in its turn, and gives the place back. */
+  run<T>(client: string, task: () => Promise<T>): Promise<T>
+  /** Takes a place for work that starts before its turn; throws QueueFullError if there is none. */
+  enter(client: string): QueuePlace
+}
+
+/**
+ * Runs at most `concurrency` tasks at once and queues the rest in order. The queue is bounded
+ * and fair: one client holds at most `maxPerClient` places and at most `concurrency + maxWaiting`
+ * places are held in all, so a flood from one client can delay anyone else's task by a few tasks
+ * at most. Past either bound, taking a place throws QueueFullError at once instead of waiting.
+ */
+export function createFairQueue({ concurrency, maxWaiting, maxPerClient }: FairQueueLimits): FairQueue {
   let running = 0
+  let held = 0
   const waiting: (() => void)[] = []
   const places = new Map<string, number>()
 
   const release = (client: string) => {
-    const held = (places.get(client) ?? 1) - 1
-    if (held === 0) places.delete(client)
-    else places.set(client, held)
+    held -= 1
+    const mine = (places.get(client) ?? 1) - 1
+    if (mine === 0) places.delete(client)
+    else places.set(client, mine)
   }
 
-  return async function run<T>(client: string, task: () => Promise<T>): Promise<T> {
-    const held = places.get(client) ?? 0
-    const mustWait = running >= concurrency
-    if (held >= maxPerClient || (mustWait && waiting.length >= maxWaiting)) throw new QueueFullError()
-    places.set(client, held + 1)
+  async function inTurn<T>(task: () => Promise<T>): Promise<T> {
+    // A finishing task hands its turn straight to the next waiting one, so `running` counts turns.
+    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve))
+    else running += 1
     try {
-      // A finishing task hands its turn straight to the next waiting one, so `running` counts turns.
-      if (mustWait) await new Promise<void>((resolve) => waiting.push(resolve))
-      else running += 1
-      try {
-        return await task()
-      } finally {
-        const next = waiting.shift()
-        if (next) next()
-        else running -= 1
-      }
+      return await task()
     } finally {
-      release(client)
+      const next = waiting.shift()
+      if (next) next()
+      else running -= 1
     }
+  }
+
+  function enter(client: string): QueuePlace {
+    const mine = places.get(client) ?? 0
+    if (mine >= maxPerClient || held >= concurrency + maxWaiting) throw new QueueFullError()
+    places.set(client, mine + 1)
+    held += 1
+    let turns = 0
+    let left = false
+    return {
+      inTurn(task) {
+        if (left || turns > 0) return Promise.reject(new Error('A queue place runs one task, before it is left'))
+        turns += 1
+        return inTurn(task)
+      },
+      leave() {
+        if (left) return
+        left = true
+        release(client)
+      },
+    }
+  }
+
+  return {
+    enter,
+    async run(client, task) {
+      const place = enter(client)
+      try {
+        return await place.inTurn(task)
+      } finally {
+        place.leave()
+      }
+    },
   }
 }
