@@ -144,7 +144,7 @@ export interface paths {
         get?: never;
         /**
          * Upload your own profile picture (JPEG, PNG or WebP)
-         * @description The picture is turned upright by its EXIF orientation, cut to its centre square, scaled to 256x256 and stored as WebP without any metadata (no EXIF, GPS or colour profile). An animated image gives its first frame. It replaces any earlier picture, whose bytes are deleted, and is served at the new image_path.
+         * @description The picture is turned upright by its EXIF orientation, cut to its centre square, scaled to 256x256 and stored as WebP without any metadata (no EXIF, GPS or colour profile). An animated image gives its first frame. It replaces any earlier picture, whose bytes are deleted, and is served at the new image_path. Uploads are made into pictures one at a time, in turns: past a few uploads in progress for one user, or more for everyone together, the upload is refused at once with 503 and Retry-After, before its body is read.
          */
         put: operations["uploadPicture"];
         post?: never;
@@ -1547,7 +1547,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPrivate"];
                 };
             };
-            /** @description File is not a JPEG, PNG or WebP image (or it is truncated, or declares more than 40 million pixels); or malformed multipart/form-data in request body */
+            /** @description File is not a JPEG, PNG or WebP image (or it is truncated, or declares more than 25 million pixels); or malformed multipart/form-data in request body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1642,7 +1642,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description The database cannot answer right now */
+            /** @description Too many picture uploads in progress, for this user (PICTURE_QUEUE_MAX_PER_USER) or for everyone (PICTURE_QUEUE_MAX); or the database cannot answer right now */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -1652,7 +1652,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Service Unavailable"
+                     *       "detail": "Too many picture uploads in progress, try again shortly"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];

@@ -19,7 +19,9 @@ import { closeAfterUnreadBody } from './http/unread-body.js'
 import { mountPages, renderErrorPage } from './pages/index.js'
 import { buildOpenAPIDocument, createApiRouter, routeBodyLimits } from './routes/index.js'
 import type { AppEnv } from './lib/app-env.js'
+import type { FairQueue } from './lib/fair-queue.js'
 import { createRouter } from './lib/router.js'
+import { createPictureQueue } from './routes/pictures/pictures.queue.js'
 
 // The paths the spec declares: the API, the pictures under /media that it serves, and the health checks.
 const isApiPath = (path: string) => /^\/(api|media)(\/|$)|^\/(healthz|readyz)$/.test(path)
@@ -30,10 +32,12 @@ export interface AppDeps {
   log?: Log
   /** The mail outbox: services write mails to it; its sender is started and stopped by the caller. */
   outbox: Outbox
+  /** Where uploads take turns; by default made from the configuration (PICTURE_QUEUE_*). */
+  pictureQueue?: FairQueue
 }
 
 /** The composition root: the one place where configuration, database, auth, API and pages meet. */
-export function createApp({ orm, config, log = jsonLog, outbox }: AppDeps) {
+export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = createPictureQueue(config.pictureQueue) }: AppDeps) {
   const tokens = createTokenService(config)
   const limits = new AttemptLimits(orm, config.limits)
   const passwords = new PasswordHasher(config.hashingQueue)
@@ -55,6 +59,7 @@ export function createApp({ orm, config, log = jsonLog, outbox }: AppDeps) {
     c.set('passwords', passwords)
     c.set('client', clientAddress(c))
     c.set('pictureMaxBytes', config.pictureMaxBytes)
+    c.set('pictureQueue', pictureQueue)
     c.set('outbox', outbox)
     c.set('mail', config.mail)
     await next()

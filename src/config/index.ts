@@ -115,6 +115,11 @@ const specs = {
   OUTBOX_SEND_TIMEOUT_SECONDS: positiveInt({ default: 30 }),
   OUTBOX_POLL_SECONDS: positiveInt({ default: 2 }),
   OUTBOX_RETENTION_DAYS: positiveInt({ default: 7 }),
+  // Uploads a process holds at once (each up to PICTURE_MAX_BYTES, in memory) beyond the one
+  // being made into a picture, and those one user may hold; past either, 503 before the body is
+  // read. Eight waiting wait a few seconds at most behind pictures of a few hundred ms each.
+  PICTURE_QUEUE_MAX: positiveInt({ default: 8 }),
+  PICTURE_QUEUE_MAX_PER_USER: positiveInt({ default: 2 }),
 }
 
 /** Reads a dotenv file; a missing file is an empty one. */
@@ -195,6 +200,7 @@ function settingsFrom(clean: CleanedEnv<typeof specs>) {
     headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,
     pictureMaxBytes: clean.PICTURE_MAX_BYTES,
+    pictureQueue: { maxWaiting: clean.PICTURE_QUEUE_MAX, maxPerUser: clean.PICTURE_QUEUE_MAX_PER_USER },
   }
 }
 

@@ -68,6 +68,7 @@ export const ERRORS = {
 
   internal: { status: 500, detail: 'Internal Server Error' },
   hashing_busy: { status: 503, detail: 'Too many password checks in progress, try again shortly', retryLater: true, retryAfterSeconds: 1 },
+  pictures_busy: { status: 503, detail: 'Too many picture uploads in progress, try again shortly', retryLater: true, retryAfterSeconds: 1 },
   // About the time the database connection needs to time out and be tried again.
   service_unavailable: { status: 503, detail: 'Service Unavailable', retryLater: true, retryAfterSeconds: 5 },
 } as const satisfies Record<string, ErrorEntry>

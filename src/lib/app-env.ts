@@ -4,6 +4,7 @@ import type { CurrentUserVariables } from '../auth/current-user.js'
 import type { PasswordHasher } from '../auth/passwords.js'
 import type { MailSettings } from '../config/index.js'
 import type { Outbox } from '../mail/outbox.js'
+import type { FairQueue } from './fair-queue.js'
 
 /** What every request handler can reach through `c.var`. */
 export interface AppVariables extends CurrentUserVariables {
@@ -14,6 +15,8 @@ export interface AppVariables extends CurrentUserVariables {
   requestId: string
   /** PICTURE_MAX_BYTES */
   pictureMaxBytes: number
+  /** Where uploads take turns to be made into pictures (src/routes/pictures/pictures.queue.ts). */
+  pictureQueue: FairQueue
   /** Sends mails after the response. */
   outbox: Outbox
   mail: MailSettings

@@ -5,6 +5,9 @@ import { formData, type ApiClient } from '../../client/index.js'
 import { Picture, User } from '../../src/db/entities/index.js'
 import { PICTURE_NAME } from '../../src/rules/pictures.js'
 import { FORM_ALLOWANCE_BYTES } from '../../src/routes/pictures/pictures.schemas.js'
+import type { FairQueue, QueuePlace } from '../../src/lib/fair-queue.js'
+import { MAX_INPUT_PIXELS } from '../../src/routes/pictures/pictures.processing.js'
+import { createPictureQueue, type PictureQueueLimits } from '../../src/routes/pictures/pictures.queue.js'
 import { storePicture } from '../../src/routes/pictures/pictures.service.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { bearer, createTestContext, type TestContext } from '../support/context.js'
@@ -27,6 +30,7 @@ useCheapArgon2()
 
 const MAX_BYTES = 5 * 1024 * 1024
 const TOO_LARGE = { detail: 'Picture larger than 5 MiB' }
+const BUSY = { detail: 'Too many picture uploads in progress, try again shortly' }
 const DEFAULT_PATH = '/static/profile_pics/default.jpg'
 
 let ctx: TestContext
@@ -359,6 +363,157 @@ describe('PUT /api/users/{user_id}/picture', () => {
     expect(statuses).toEqual([200, 200, 200, 200])
     expect(mostAtOnce).toBe(1)
     expect(leftWhenRead).toBeGreaterThan(0)
+  })
+})
+
+/** The picture queue, with its places counted, and its one turn for the test to hold. */
+class WatchedQueue implements FairQueue {
+  held = 0
+  readonly #queue: FairQueue
+
+  constructor(limits: PictureQueueLimits) {
+    this.#queue = createPictureQueue(limits)
+  }
+
+  enter(client: string): QueuePlace {
+    const place = this.#queue.enter(client)
+    this.held += 1
+    let left = false
+    return {
+      inTurn: (task) => place.inTurn(task),
+      leave: () => {
+        if (!left) this.held -= 1
+        left = true
+        place.leave()
+      },
+    }
+  }
+
+  async run<T>(client: string, task: () => Promise<T>): Promise<T> {
+    const place = this.enter(client)
+    try {
+      return await place.inTurn(task)
+    } finally {
+      place.leave()
+    }
+  }
+
+  /** Resolves once uploads (and the test) hold `count` places. */
+  async untilHeld(count: number): Promise<void> {
+    while (this.held !== count) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+
+  /** Takes a place and its turn, as an upload being made would, until the returned function. */
+  holdTurn(): () => Promise<void> {
+    const place = this.enter('the test')
+    let end!: () => void
+    const ended = new Promise<void>((resolve) => (end = resolve))
+    const turn = place.inTurn(() => ended)
+    return async () => {
+      end()
+      await turn
+      place.leave()
+    }
+  }
+}
+
+/**
+ * An upload whose body starts and never ends: it can only be answered by a server that never
+ * reads the body. With a Content-Length, or (no headers) sent as it comes, as chunked.
+ */
+function endlessUpload(context: TestContext, account: Account, headers: Record<string, string> = {}) {
+  const start = new TextEncoder().encode('--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n')
+  const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(start) })
+  return context.fetch(`/api/users/${account.user.id}/picture`, {
+    method: 'PUT',
+    headers: { ...bearer(account.token), 'Content-Type': 'multipart/form-data; boundary=x', ...headers },
+    body,
+    duplex: 'half',
+  } as RequestInit)
+}
+
+/** A 503 of the picture queue: from fetch, or from the client (which has read the body). */
+async function expectBusy(answer: Response | { response: Response; error?: unknown }) {
+  const [response, body] = answer instanceof Response ? [answer, await answer.json()] : [answer.response, answer.error]
+  expect(response.status).toBe(503)
+  expect(response.headers.get('Retry-After')).toBe('1')
+  expect(body).toEqual(BUSY)
+}
+
+describe('the picture queue', () => {
+  it("answers 503 with Retry-After at once past a user's places and past the process's, and serves the uploads it took", async () => {
+    const queue = new WatchedQueue({ maxWaiting: 3, maxPerUser: 2 })
+    const own = await createTestContext({ pictureQueue: queue })
+    try {
+      const [alice, bob, carol] = [await signUp(own), await signUp(own), await signUp(own)]
+      const png = await onePixelPng()
+      // Nothing is made until the test gives its turn back: every upload taken waits.
+      const endTurn = queue.holdTurn()
+      const alices = [upload(alice.client, alice.user.id, png), upload(alice.client, alice.user.id, png)]
+      await queue.untilHeld(3)
+      // Alice holds both her places: her third upload is answered while nothing is being made,
+      // and its body is never read (it never ends).
+      await expectBusy(await upload(alice.client, alice.user.id, png))
+      await expectBusy(await endlessUpload(own, alice, { 'Content-Length': '1000000' }))
+      // Bob still gets a place; then all 1 + 3 are held, and Carol, with none of hers, is refused.
+      const bobs = upload(bob.client, bob.user.id, png)
+      await queue.untilHeld(4)
+      await expectBusy(await endlessUpload(own, carol, { 'Content-Length': '1000000' }))
+      await expectBusy(await upload(carol.client, carol.user.id, png))
+
+      await endTurn()
+      const answered = await Promise.all([...alices, bobs])
+      expect(answered.map(({ response }) => response.status)).toEqual([200, 200, 200])
+      expect(queue.held).toBe(0)
+      // Every place was given back, the refused uploads' too.
+      await uploadOk(carol, png)
+      expect(queue.held).toBe(0)
+    } finally {
+      await own.close()
+    }
+  })
+
+  it("serves another user's upload after at most the flooder's places, however fast the flooder sends", async () => {
+    // Among the slowest pictures to make: a PNG of the most pixels accepted, decoded whole.
+    const side = Math.floor(Math.sqrt(MAX_INPUT_PIXELS))
+    const png = craftedPng(side, side)
+    const flooder = await signUp(ctx)
+    const other = await signUp(ctx)
+    const photo = await noisyJpeg(800, 600)
+    const alone: number[] = []
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now()
+      await uploadOk(flooder, png)
+      alone.push(performance.now() - started)
+    }
+    const processingMs = alone.sort((a, b) => a - b)[1]!
+
+    // Twelve at once, each sent again as soon as it is answered, until the other upload is done.
+    let made = 0
+    let flooding = true
+    const statuses: number[] = []
+    const flood = Array.from({ length: 12 }, async () => {
+      while (flooding) {
+        const { response } = await upload(flooder.client, flooder.user.id, png, 'flood.png', 'image/png')
+        statuses.push(response.status)
+        if (response.status === 200) made += 1
+      }
+    })
+    while (made < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+    const madeBefore = made
+    const started = performance.now()
+    const { response } = await upload(other.client, other.user.id, photo)
+    const waitedMs = performance.now() - started
+    const madeMeanwhile = made - madeBefore
+    flooding = false
+    await Promise.all(flood)
+
+    expect(response.status).toBe(200)
+    expect(new Set(statuses)).toEqual(new Set([200, 503]))
+    // Ahead of it at most the flooder's two places (one picture being made, one waiting), and
+    // perhaps one more that got to its turn first; a queue without bounds had all twelve ahead.
+    expect(madeMeanwhile, `${madeMeanwhile} of the flooder's pictures made meanwhile`).toBeLessThanOrEqual(3)
+    expect(waitedMs, `waited ${waitedMs.toFixed(0)} ms; one picture alone ${processingMs.toFixed(0)} ms`).toBeLessThan(6 * processingMs)
   })
 })
 

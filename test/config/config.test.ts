@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8000,
       pictureMaxBytes: 5 * 1024 * 1024,
+      pictureQueue: { maxWaiting: 8, maxPerUser: 2 },
     })
     expect(config.secretKey.reveal()).toBe(SECRET)
   })
@@ -45,7 +46,7 @@ describe('loadConfig', () => {
   })
 
   it('refuses bad values of the other settings', () => {
-    const bad = { ALGORITHM: 'none', ACCESS_TOKEN_EXPIRE_MINUTES: '0', PORT: 'abc', DATABASE_URL: 'postgres://x', PICTURE_MAX_BYTES: '5MB' }
+    const bad = { ALGORITHM: 'none', ACCESS_TOKEN_EXPIRE_MINUTES: '0', PORT: 'abc', DATABASE_URL: 'postgres://x', PICTURE_MAX_BYTES: '5MB', PICTURE_QUEUE_MAX_PER_USER: '0' }
     const error = (() => {
       try {
         loadConfig({ env: { SECRET_KEY: SECRET, ...bad }, envFile: null })

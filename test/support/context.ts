@@ -6,6 +6,7 @@ import { createApp, type App } from '../../src/app.js'
 import { silentLog, type Log } from '../../src/http/logger.js'
 import { createOutbox, type Outbox, type OutboxUpkeep } from '../../src/mail/outbox.js'
 import type { MailTransport } from '../../src/mail/transport.js'
+import type { FairQueue } from '../../src/lib/fair-queue.js'
 import { contractFetch } from './contract.js'
 import { openTestDatabase, type TestDatabaseOptions } from './database.js'
 
@@ -57,6 +58,8 @@ export interface TestContextOptions {
   database?: TestDatabaseOptions
   /** The outbox's settings over the configuration's and TEST_OUTBOX_SETTINGS. */
   outbox?: Partial<OutboxSettings> & { transport?: MailTransport; upkeep?: Partial<OutboxUpkeep>; start?: boolean }
+  /** The picture queue, in place of the one the configuration makes (a test's, to watch it). */
+  pictureQueue?: FairQueue
 }
 
 /**
@@ -71,7 +74,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const outboxConfig = { ...config, outbox: { ...config.outbox, ...TEST_OUTBOX_SETTINGS, ...settings } }
   const outbox = createOutbox(orm, outboxConfig, log, { transport, upkeep: { checkEveryMs: HOUR, ...upkeep } })
   if (start) await outbox.start()
-  const app = createApp({ orm, config, log, outbox })
+  const app = createApp({ orm, config, log, outbox, pictureQueue: options.pictureQueue })
   const fetch = contractFetch(app)
   const clientAs = (token?: string) => createApiClient({ baseUrl: 'http://app', fetch, getToken: () => token })
   const close = async () => {

@@ -10,7 +10,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 export const uploadPicture: AppRouteHandler<typeof routes.uploadPicture> = async (c) => {
   const { em, user } = c.var
   assertSelf(c.req.valid('param').user_id, user, 'update')
-  await pictures.uploadPicture(em, user, c.req.valid('form').file, c.var.pictureMaxBytes)
+  await pictures.uploadPicture(em, user, c.req.valid('form').file, c.var.pictureMaxBytes, c.var.picturePlace)
   c.header('Cache-Control', 'no-store')
   return c.json(toUserPrivate(user), 200)
 }

@@ -12,6 +12,7 @@ import {
   PictureUploadSchema,
   pictureTooLarge,
 } from './pictures.schemas.js'
+import { takePicturePlace } from './pictures.queue.js'
 
 const tags = ['pictures']
 const forbidden = errorResponse('not_self_to_update')
@@ -27,7 +28,10 @@ export const uploadPicture = authenticated(
       `The picture is turned upright by its EXIF orientation, cut to its centre square, scaled to ` +
       `${PICTURE_SIDE}x${PICTURE_SIDE} and stored as WebP without any metadata (no EXIF, GPS or ` +
       `colour profile). An animated image gives its first frame. It replaces any earlier picture, ` +
-      `whose bytes are deleted, and is served at the new image_path.`,
+      `whose bytes are deleted, and is served at the new image_path. Uploads are made into ` +
+      `pictures one at a time, in turns: past a few uploads in progress for one user, or more ` +
+      `for everyone together, the upload is refused at once with 503 and Retry-After, before its ` +
+      `body is read.`,
     request: {
       params: UserIdParams,
       body: {
@@ -50,8 +54,14 @@ export const uploadPicture = authenticated(
           `${formatBytes(FORM_ALLOWANCE_BYTES)} larger, for the form around the file`,
         pictureTooLarge(DEFAULT_PICTURE_MAX_BYTES),
       ),
+      503: errorResponse(
+        'pictures_busy',
+        'Too many picture uploads in progress, for this user (PICTURE_QUEUE_MAX_PER_USER) or for ' +
+          'everyone (PICTURE_QUEUE_MAX); or the database cannot answer right now',
+      ),
     },
   },
+  takePicturePlace,
   multipartOnly,
 )
 

@@ -4,6 +4,7 @@ import type { EntityManager } from '../../db/orm.js'
 import { deleteOtherPictures } from '../../db/pictures.js'
 import { AppError } from '../../http/errors.js'
 import { PICTURE_CONTENT_TYPE, toProfilePicture } from './pictures.processing.js'
+import type { PicturePlace } from './pictures.queue.js'
 import { pictureTooLarge } from './pictures.schemas.js'
 
 /** 128 random bits: nobody finds a picture by trying names, a deleted one neither. */
@@ -11,11 +12,14 @@ function newPictureName(): string {
   return `${randomBytes(16).toString('hex')}.webp`
 }
 
-/** Makes the upload the user's picture, in place of any earlier one (whose bytes are deleted). */
-export async function uploadPicture(em: EntityManager, user: User, upload: File, maxBytes: number): Promise<void> {
+/**
+ * Makes the upload the user's picture, in place of any earlier one (whose bytes are deleted). The
+ * picture is made in the upload's turn at `place` (see pictures.queue.ts).
+ */
+export async function uploadPicture(em: EntityManager, user: User, upload: File, maxBytes: number, place: PicturePlace): Promise<void> {
   if (upload.size > maxBytes) throw new AppError('picture_too_large', { detail: pictureTooLarge(maxBytes) })
   // Made before the transaction, which then holds its connection for three short statements only.
-  const bytes = await toProfilePicture(new Uint8Array(await upload.arrayBuffer()))
+  const bytes = await toProfilePicture(upload, place)
   if (!bytes) throw new AppError('not_an_image')
   await storePicture(em, user, bytes)
 }
