@@ -15,7 +15,9 @@ export const multipartOnly: MiddlewareHandler<BlankEnv> = async (c, next) => {
     if (mediaTypeOf(c) !== 'multipart/form-data') throw new AppError('unsupported_media_type')
     try {
       await c.req.formData()
-    } catch {
+    } catch (error) {
+      // A body past its limit, counted as it is read (see limitRequestBodies), keeps its 413.
+      if (error instanceof AppError) throw error
       throw new AppError('malformed_multipart')
     }
     // @hono/zod-openapi's gate before the validator takes `multipart/form-data` with a boundary
