@@ -1,9 +1,20 @@
 import type { FairQueue, QueuePlace } from '../../src/lib/fair-queue.js'
 import { createPictureQueue, type PictureQueueLimits } from '../../src/routes/pictures/pictures.queue.js'
 
-/** The picture queue, with its places counted, and its one turn for the test to hold. */
+export interface TurnEvent {
+  client: string
+  event: 'asked' | 'started' | 'ended'
+  /** performance.now() */
+  at: number
+}
+
+/**
+ * The picture queue, with its places counted, every turn asked for, started and ended logged in
+ * order, and its one turn for the test to hold.
+ */
 export class WatchedQueue implements FairQueue {
   held = 0
+  readonly turns: TurnEvent[] = []
   readonly #queue: FairQueue
 
   constructor(limits: PictureQueueLimits) {
@@ -14,8 +25,19 @@ export class WatchedQueue implements FairQueue {
     const place = this.#queue.enter(client)
     this.held += 1
     let left = false
+    const log = (event: TurnEvent['event']) => this.turns.push({ client, event, at: performance.now() })
     return {
-      inTurn: (task) => place.inTurn(task),
+      inTurn: (task) => {
+        log('asked')
+        return place.inTurn(async () => {
+          log('started')
+          try {
+            return await task()
+          } finally {
+            log('ended')
+          }
+        })
+      },
       leave: () => {
         if (!left) this.held -= 1
         left = true
