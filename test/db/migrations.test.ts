@@ -29,9 +29,27 @@ async function emptyDatabase(): Promise<string> {
   return database.url
 }
 
+const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
+
+/**
+ * A new database migrated up to the migration just before `name`, as a service of that time
+ * left it. SQLite's earlier migrations rebuild users, which needs foreign keys off (as initORM
+ * does).
+ */
+async function databaseBefore(name: string) {
+  const url = await emptyDatabase()
+  const index = migrationsList.findIndex((migration) => migration.name === name)
+  expect(index).toBeGreaterThan(0)
+  const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
+  const connection = old.em.getConnection()
+  if (!onPostgres) await connection.execute('pragma foreign_keys = off')
+  await old.getMigrator().up({ to: migrationsList[index - 1]!.name })
+  if (!onPostgres) await connection.execute('pragma foreign_keys = on')
+  return { url, old, connection }
+}
+
 it(`upgrades a ${testDatabase} database made by the first migration in place, keeping its rows`, async () => {
   const url = await emptyDatabase()
-  const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
   const first = migrationsList[0]!.name
 
   const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
@@ -62,15 +80,8 @@ it(`upgrades a ${testDatabase} database made by the first migration in place, ke
 })
 
 it(`upgrades a ${testDatabase} database whose users now share username keys, reporting each collision and keying every row`, async () => {
-  const url = await emptyDatabase()
-  const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
-  const keysAdded = migrationsList.findIndex((migration) => migration.name === 'Migration20261202024507')
-  const before = migrationsList[keysAdded - 1]!.name
-
+  const { url, old, connection } = await databaseBefore('Migration20261202024507')
   // Names the old rules (lower() on either database) let through as distinct users.
-  const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
-  await old.getMigrator().up({ to: before })
-  const connection = old.em.getConnection()
   const usernames = [
     'Jos\u00E9', // 1: composed é
     'JOSE\u0301', // 2: decomposed, upper case
@@ -134,17 +145,7 @@ it(`upgrades a ${testDatabase} database whose users now share username keys, rep
 })
 
 it(`upgrades a ${testDatabase} database whose names differ only by characters now ignored, reporting what is new and rekeying them`, async () => {
-  const url = await emptyDatabase()
-  const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
-  const rekeyed = migrationsList.findIndex((migration) => migration.name === 'Migration20261207031500')
-  expect(rekeyed).toBeGreaterThan(0)
-  const before = migrationsList[rekeyed - 1]!.name
-
-  const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
-  const connection = old.em.getConnection()
-  if (!onPostgres) await connection.execute('pragma foreign_keys = off')
-  await old.getMigrator().up({ to: before })
-  if (!onPostgres) await connection.execute('pragma foreign_keys = on')
+  const { url, old, connection } = await databaseBefore('Migration20261207031500')
   // Rows as the API stored them under the earlier rules, keys included.
   const rows: [string, string][] = [
     ['alice\u034F', 'alice\u034F'], // 1: an impostor that registered first
@@ -204,17 +205,7 @@ it(`upgrades a ${testDatabase} database whose names differ only by characters no
 })
 
 it(`upgrades a ${testDatabase} database with posts to exact post counts, kept from then on`, async () => {
-  const url = await emptyDatabase()
-  const migrationsList = onPostgres ? postgresqlMigrations : sqliteMigrations
-  const countsAdded = migrationsList.findIndex((migration) => migration.name === 'Migration20261202051949')
-  const before = migrationsList[countsAdded - 1]!.name
-
-  const old = await MikroORM.init(ormOptions(url, { log: silentLog }))
-  const connection = old.em.getConnection()
-  // SQLite's earlier migrations rebuild users, which needs foreign keys off (as initORM does).
-  if (!onPostgres) await connection.execute('pragma foreign_keys = off')
-  await old.getMigrator().up({ to: before })
-  if (!onPostgres) await connection.execute('pragma foreign_keys = on')
+  const { url, old, connection } = await databaseBefore('Migration20261202051949')
   for (const name of ['a', 'b', 'c']) {
     await connection.execute('insert into users (username, email, username_key, email_key, password_hash) values (?, ?, ?, ?, ?)', [name, `${name}@example.com`, name, `${name}@example.com`, 'x'])
   }
