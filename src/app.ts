@@ -45,7 +45,7 @@ export function createApp({ orm, config, log = jsonLog, outbox }: AppDeps) {
   app.use(closeAfterUnreadBody)
   if (config.logRequests) app.use(requestLogger(log, clientAddress))
   app.use(securityHeaders())
-  for (const page of ['/login', '/register', '/account', '/forgot-password', '/reset-password']) app.use(page, noReferrer)
+  for (const page of ['/login', '/register', '/account', '/forgot-password', '/reset-password', '/verify-email']) app.use(page, noReferrer)
 
   app.use('/api/*', limitRequestBodies(routeBodyLimits(config)))
   const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -57,6 +57,7 @@ export function createApp({ orm, config, log = jsonLog, outbox }: AppDeps) {
     c.set('pictureMaxBytes', config.pictureMaxBytes)
     c.set('outbox', outbox)
     c.set('mail', config.mail)
+    c.set('requireVerifiedEmail', config.requireVerifiedEmail)
     await next()
   }
   app.use('/api/*', requestContext)
