@@ -140,7 +140,8 @@ describe('GET /register', () => {
     await page.getByLabel('Confirm Password').fill(input.password)
     expect(await feedback.isVisible()).toBe(false)
     await page.getByRole('button', { name: 'Register' }).click()
-    await page.waitForURL(url('/login'))
+    await page.waitForURL(url('/login?registered=1'))
+    expect(await textOf(page.locator('#login-notice'))).toContain('Check your inbox')
     // Exactly one registration went out, the second submit's: the first one sent nothing.
     expect(apiCalls.filter((call) => call === 'POST /api/users')).toEqual(['POST /api/users'])
     await login(site.server, input.email, input.password)
