@@ -321,7 +321,12 @@ describe('GET /account', () => {
     await screenshot(page, 'account-email-needs-password')
     await password.fill(user.password)
     await page.getByRole('button', { name: 'Save changes' }).click()
-    await expect.poll(() => textOf(page.locator('#account-saved'))).toBe('Your account has been updated.')
+    await expect
+      .poll(() => textOf(page.locator('#account-saved')))
+      .toBe('Your account has been updated. We mailed a link to verify the new address.')
+    // The new address is unverified: the banner names it.
+    await expect.poll(() => textOf(page.locator('#verify-banner-email'))).toBe(newEmail)
+    expect(await page.locator('#verify-banner').isVisible()).toBe(true)
     await expect.poll(() => textOf(page.locator('#account-email-text'))).toBe(newEmail)
     await expect.poll(isVisible(password)).toBe(false)
 
