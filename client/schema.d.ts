@@ -112,6 +112,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the email address with the token from a verification link
+         * @description A token works once, within VERIFY_TOKEN_EXPIRE_HOURS, and only while it is the newest one sent and the address it was mailed to is still the account's email. Wrong, used or expired tokens count against the client address (429 with Retry-After past the limit).
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/verification-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a new verification link to your email; earlier links stop working
+         * @description Counted per account (VERIFY_EMAIL_MAX_PER_USER an hour, 429 with Retry-After past it).
+         */
+        post: operations["sendVerificationEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{user_id}": {
         parameters: {
             query?: never;
@@ -129,7 +169,7 @@ export interface paths {
         head?: never;
         /**
          * Change your own username, email or picture
-         * @description A new email needs `current_password`: without it the answer is 422, with a wrong one 400 `Incorrect password`, counted per account and per client address with the wrong passwords of PATCH /api/users/me/password. New emails tried, free or taken, count per account and per client address (429 with Retry-After past either; a wrong password is not counted there). The change ends every reset link still outstanding, and the old address is mailed a notice. A username or image_file change, or the unchanged email sent along, needs no password.
+         * @description A new email needs `current_password`: without it the answer is 422, with a wrong one 400 `Incorrect password`, counted per account and per client address with the wrong passwords of PATCH /api/users/me/password. New emails tried, free or taken, count per account and per client address (429 with Retry-After past either; a wrong password is not counted there). The change ends every reset link still outstanding, and the old address is mailed a notice. A new email makes the account unverified: the old address's verification links end and the new address is mailed one. A username or image_file change, or the unchanged email sent along, needs no password.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -361,6 +401,11 @@ export interface components {
         UserPrivate: components["schemas"]["UserPublic"] & {
             /** @example corey@example.com */
             email: string;
+            /**
+             * @description Whether the email was proven by the link mailed to it; a new email starts unverified
+             * @example false
+             */
+            email_verified: boolean;
         };
         UserPublic: {
             /** @example 1 */
@@ -393,6 +438,26 @@ export interface components {
             email: string;
             /** @example correct horse battery */
             password: string;
+        };
+        /**
+         * @example {
+         *       "token": "Zt7bQ1nV4xK9mR2wLc8pF5sA3dJ6hE0gU1oI7kY2qT9"
+         *     }
+         */
+        VerifyEmail: {
+            /**
+             * @description The token from the verification link
+             * @example Zt7bQ1nV4xK9mR2wLc8pF5sA3dJ6hE0gU1oI7kY2qT9
+             */
+            token: string;
+        };
+        /**
+         * @example {
+         *       "detail": "A verification link is on its way"
+         *     }
+         */
+        VerificationSent: {
+            detail: string;
         };
         /**
          * @example {
@@ -1200,6 +1265,222 @@ export interface operations {
             };
         };
     };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The token */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmail"];
+            };
+        };
+        responses: {
+            /** @description Verified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is wrong, used, expired, ended by a newer link, or sent to an address the account has left; or malformed JSON in request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid or expired verification token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many wrong verification tokens from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many email verification attempts, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description The database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    sendVerificationEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the mail is in the outbox */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationSent"];
+                };
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Email already verified */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Email already verified"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Too many verification links asked for this account */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many verification emails, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description The database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
     getUser: {
         parameters: {
             query?: never;
@@ -1577,7 +1858,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description Not authorized to update this user */
+            /** @description Not authorized to update this user; or Email not verified (while REQUIRE_VERIFIED_EMAIL is on) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1953,6 +2234,20 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description Email not verified (while REQUIRE_VERIFIED_EMAIL is on) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Email not verified"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body larger than 1 MiB */
             413: {
                 headers: {
@@ -2230,7 +2525,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description Not authorized to update this post */
+            /** @description Not authorized to update this post; or Email not verified (while REQUIRE_VERIFIED_EMAIL is on) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2361,7 +2656,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description Not authorized to delete this post */
+            /** @description Not authorized to delete this post; or Email not verified (while REQUIRE_VERIFIED_EMAIL is on) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2485,7 +2780,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description Not authorized to update this post */
+            /** @description Not authorized to update this post; or Email not verified (while REQUIRE_VERIFIED_EMAIL is on) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -49,7 +49,7 @@ export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = c
   app.use(closeAfterUnreadBody)
   if (config.logRequests) app.use(requestLogger(log, clientAddress))
   app.use(securityHeaders())
-  for (const page of ['/login', '/register', '/account', '/forgot-password', '/reset-password']) app.use(page, noReferrer)
+  for (const page of ['/login', '/register', '/account', '/forgot-password', '/reset-password', '/verify-email']) app.use(page, noReferrer)
 
   app.use('/api/*', limitRequestBodies(routeBodyLimits(config)))
   const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -62,6 +62,7 @@ export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = c
     c.set('pictureQueue', pictureQueue)
     c.set('outbox', outbox)
     c.set('mail', config.mail)
+    c.set('requireVerifiedEmail', config.requireVerifiedEmail)
     await next()
   }
   app.use('/api/*', requestContext)

@@ -102,6 +102,8 @@ export class AttemptLimits {
   readonly #resetClient: RateLimiterStoreAbstract
   readonly #emailChangeUser: RateLimiterStoreAbstract
   readonly #emailChangeClient: RateLimiterStoreAbstract
+  readonly #verificationMailUser: RateLimiterStoreAbstract
+  readonly #verificationClient: RateLimiterStoreAbstract
 
   constructor(
     private readonly orm: Orm,
@@ -122,6 +124,9 @@ export class AttemptLimits {
     const emailChangeWindow = settings.emailChangeWindowMinutes * 60
     this.#emailChangeUser = counter('email_change_user', settings.emailChangesPerUser, emailChangeWindow)
     this.#emailChangeClient = counter('email_change_client', settings.emailChangesPerClient, emailChangeWindow)
+    const verificationWindow = settings.verificationWindowMinutes * 60
+    this.#verificationMailUser = counter('verify_mail_user', settings.verificationMailsPerUser, verificationWindow)
+    this.#verificationClient = counter('verify_client', settings.verificationAttemptsPerClient, verificationWindow)
   }
 
   reserveLogin(email: string, client: string): Promise<Reservation> {
@@ -186,6 +191,19 @@ export class AttemptLimits {
         { counter: this.#emailChangeClient, key: countKey(clientKey(client)), onSuccess: 'keep' },
       ],
       'too_many_email_changes',
+    )
+  }
+
+  /** Every verification link asked for again counts per account; the one sent at sign-up or on an email change does not. */
+  reserveVerificationMail(userId: number): Promise<Reservation> {
+    return reserve([{ counter: this.#verificationMailUser, key: String(userId), onSuccess: 'keep' }], 'too_many_verification_emails')
+  }
+
+  /** A wrong verification token counts against the client address's limit; a right one gives its place back. */
+  reserveEmailVerification(client: string): Promise<Reservation> {
+    return reserve(
+      [{ counter: this.#verificationClient, key: countKey(clientKey(client)), onSuccess: 'give back' }],
+      'too_many_verification_attempts',
     )
   }
 

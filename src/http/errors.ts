@@ -34,12 +34,14 @@ export const ERRORS = {
   not_self_to_delete: { status: 403, detail: 'Not authorized to delete this user' },
   not_author_to_update: { status: 403, detail: 'Not authorized to update this post' },
   not_author_to_delete: { status: 403, detail: 'Not authorized to delete this post' },
+  email_not_verified: { status: 403, detail: 'Email not verified' },
 
   username_taken: { status: 400, detail: 'Username already exists' },
   email_taken: { status: 400, detail: 'Email already exists' },
   incorrect_password: { status: 400, detail: 'Incorrect password' },
   same_password: { status: 400, detail: 'New password must be different from the current password' },
   invalid_reset_token: { status: 400, detail: 'Invalid or expired reset token' },
+  invalid_verification_token: { status: 400, detail: 'Invalid or expired verification token' },
   not_an_image: { status: 400, detail: 'File is not a JPEG, PNG or WebP image' },
   malformed_json: { status: 400, detail: 'Malformed JSON in request body' },
   malformed_multipart: { status: 400, detail: 'Malformed multipart/form-data in request body' },
@@ -57,6 +59,8 @@ export const ERRORS = {
 
   body_too_large: { status: 413, detail: 'Request body too large' },
   picture_too_large: { status: 413, detail: 'Picture too large' },
+  email_already_verified: { status: 409, detail: 'Email already verified' },
+
   unsupported_media_type: { status: 415, detail: 'Unsupported Media Type' },
 
   too_many_logins: { status: 429, detail: 'Too many login attempts, try again later', retryLater: true },
@@ -65,6 +69,8 @@ export const ERRORS = {
   too_many_reset_requests: { status: 429, detail: 'Too many password reset requests, try again later', retryLater: true },
   too_many_reset_attempts: { status: 429, detail: 'Too many password reset attempts, try again later', retryLater: true },
   too_many_email_changes: { status: 429, detail: 'Too many email changes, try again later', retryLater: true },
+  too_many_verification_emails: { status: 429, detail: 'Too many verification emails, try again later', retryLater: true },
+  too_many_verification_attempts: { status: 429, detail: 'Too many email verification attempts, try again later', retryLater: true },
 
   internal: { status: 500, detail: 'Internal Server Error' },
   hashing_busy: { status: 503, detail: 'Too many password checks in progress, try again shortly', retryLater: true, retryAfterSeconds: 1 },

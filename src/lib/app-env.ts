@@ -20,6 +20,8 @@ export interface AppVariables extends CurrentUserVariables {
   /** Sends mails after the response. */
   outbox: Outbox
   mail: MailSettings
+  /** REQUIRE_VERIFIED_EMAIL: post writes and picture uploads need a verified email. */
+  requireVerifiedEmail: boolean
 }
 
 /** What guards the services that check passwords: the client's address, its limits and the hasher. */

@@ -5,6 +5,7 @@ import { BODY_LIMIT_DESCRIPTION } from '../http/body-limit.js'
 import { HTTPErrorSchema, HTTPValidationErrorSchema } from '../http/error-schemas.js'
 import { ERRORS, type ErrorCode, type ErrorEntry } from '../http/errors.js'
 import { SECURITY_SCHEME } from '../http/openapi.js'
+import { requireVerifiedEmail } from './verified-email.js'
 
 export const noStoreHeader = {
   'Cache-Control': { schema: { type: 'string' }, description: 'no-store: holds a credential or private data' },
@@ -109,4 +110,23 @@ export function authenticated<R extends RouteConfig, M extends MiddlewareHandler
       401: errorResponse('not_authenticated', 'Not authenticated, invalid or expired token, or user not found'),
     },
   })
+}
+
+const NOT_VERIFIED = 'Email not verified (while REQUIRE_VERIFIED_EMAIL is on)'
+
+/**
+ * An authenticated route that writes content: with REQUIRE_VERIFIED_EMAIL on, an account whose
+ * email is not verified gets 403 `Email not verified` before anything else is checked. The 403 is
+ * declared with the route's own 403, if it has one.
+ */
+export function authenticatedVerified<R extends RouteConfig, M extends MiddlewareHandler<any>[] = []>(route: R, ...after: M) {
+  const forbidden = route.responses[403]
+  const responses = {
+    ...route.responses,
+    403:
+      forbidden && 'description' in forbidden
+        ? { ...forbidden, description: `${forbidden.description}; or ${NOT_VERIFIED}` }
+        : errorResponse('email_not_verified', NOT_VERIFIED),
+  }
+  return authenticated({ ...route, responses }, requireVerifiedEmail, ...after)
 }

@@ -85,6 +85,10 @@ export const UserPublicSchema = z
 
 export const UserPrivateSchema = UserPublicSchema.extend({
   email: z.string().openapi({ example: 'corey@example.com' }),
+  email_verified: z.boolean().openapi({
+    description: 'Whether the email was proven by the link mailed to it; a new email starts unverified',
+    example: false,
+  }),
 }).openapi('UserPrivate')
 
 export type UserPublic = z.infer<typeof UserPublicSchema>
@@ -103,8 +107,8 @@ export function toUserPublic(user: UserPublicSource): UserPublic {
   }
 }
 
-export function toUserPrivate(user: UserPublicSource & Pick<User, 'email'>): UserPrivate {
-  return { ...toUserPublic(user), email: user.email }
+export function toUserPrivate(user: UserPublicSource & Pick<User, 'email' | 'emailVerified'>): UserPrivate {
+  return { ...toUserPublic(user), email: user.email, email_verified: user.emailVerified }
 }
 
 // Ownership is checked before existence: another user's id is a 403 whether or not that account

@@ -129,6 +129,20 @@ export function AccountPage() {
     <Layout title="Account" page="account">
       <h1 class="h3 mb-4">Account</h1>
       <div id="account" hidden>
+        {/* Shown by web/account/verification.ts while the account's email is not verified. */}
+        <div class="alert alert-warning" id="verify-banner" role="status" hidden>
+          {/* The flex row inside: Bootstrap's d-flex would override the banner's hidden attribute. */}
+          <div class="d-flex flex-wrap align-items-center gap-3">
+            <span class="me-auto">
+              Your email address is not verified yet: open the link we mailed to <strong id="verify-banner-email"></strong>.
+            </span>
+            <button class="btn btn-sm btn-outline-dark" type="button" id="verify-banner-resend">
+              Send the link again
+            </button>
+          </div>
+        </div>
+        <Alert id="verify-banner-sent" kind="success" />
+        <Alert id="verify-banner-error" />
         <AccountDetails />
         <ProfilePicture />
         <ChangePassword />

@@ -49,6 +49,7 @@ export function RegisterPage() {
           <Field id="username" label="Username" autocomplete="username" maxlength={FIELD_LIMITS.username.max} />
           <Field id="email" label="Email" type="email" autocomplete="email" maxlength={FIELD_LIMITS.email.max} />
           <NewPasswordFields id="password" confirmId="confirm-password" label="Password" confirmLabel="Confirm Password" />
+          <p class="form-text">We will mail a link to this address: open it to verify your email.</p>
           <SubmitButton label="Register" />
         </form>
         <p class="mt-4 mb-0">
@@ -90,6 +91,26 @@ export function ResetPasswordPage() {
           <NewPasswordFields id="password" confirmId="confirm-password" label="New Password" confirmLabel="Confirm Password" />
           <SubmitButton label="Reset Password" />
         </form>
+      </AuthCard>
+    </Layout>
+  )
+}
+
+export function VerifyEmailPage() {
+  return (
+    <Layout title="Verify your email" page="verify-email">
+      <AuthCard title="Verify your email">
+        <p id="verify-pending">Checking your link…</p>
+        <Alert id="verify-done" kind="success" />
+        <Alert id="verify-error" />
+        <Alert id="verify-sent" kind="success" />
+        {/* Shown by web/pages/verify-email.ts when the link failed and someone is signed in. */}
+        <button class="btn btn-primary" type="button" id="verify-resend" hidden>
+          Send the link again
+        </button>
+        <p class="mt-4 mb-0" id="verify-login-hint" hidden>
+          <a href="/login">Log in</a> to ask for a new link.
+        </p>
       </AuthCard>
     </Layout>
   )

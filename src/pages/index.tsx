@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono'
 import type { Child } from 'hono/jsx'
 import { parseId } from '../rules/ids.js'
 import { AccountPage } from './account.js'
-import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './auth.js'
+import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, VerifyEmailPage } from './auth.js'
 import { renderErrorPage } from './error-page.js'
 import { renderPage } from './layout.js'
 import { HomePage, NewPostPage, PostPage, UserPostsPage } from './posts.js'
@@ -31,5 +31,6 @@ export function mountPages(app: Hono<any>): void {
   app.get('/register', (c) => renderPage(c, <RegisterPage />))
   app.get('/forgot-password', (c) => renderPage(c, <ForgotPasswordPage />))
   app.get('/reset-password', (c) => renderPage(c, <ResetPasswordPage />))
+  app.get('/verify-email', (c) => renderPage(c, <VerifyEmailPage />))
   app.get('/account', (c) => renderPage(c, <AccountPage />))
 }

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { hashResetToken } from '../../src/auth/reset-tokens.js'
+import { hashLinkToken } from '../../src/auth/link-tokens.js'
 import type { Log } from '../../src/http/logger.js'
 import { checkResponse } from '../support/contract.js'
 import { createTestContext, json, type TestContext } from '../support/context.js'
-import { resetLink, startMailServer, type MailServer } from '../support/mail.js'
+import { resetLink, startMailServer, subjectOf, type MailServer } from '../support/mail.js'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { login, signUp } from '../support/users.js'
+import { login, signUp, signUpMailed } from '../support/users.js'
 
 const REQUESTED = { detail: 'If that email is registered, a reset link is on its way' }
 const INVALID = { detail: 'Invalid or expired reset token' }
@@ -59,7 +59,7 @@ function tokenLogin(email: string, password: string) {
 describe('password reset by email', () => {
   it('mails a link whose token sets a new password once, ending the old password and every earlier access token', async () => {
     await setUp()
-    const alice = await signUp(ctx, { username: 'Tom <b>&amp;</b> Jerry' })
+    const alice = await signUpMailed(ctx, mail, { username: 'Tom <b>&amp;</b> Jerry' })
     const answer = await forgot(alice.email.toUpperCase())
     expect(answer.status).toBe(202)
     expect(await answer.json()).toEqual(REQUESTED)
@@ -89,19 +89,19 @@ describe('password reset by email', () => {
 
     // The database keeps the token's hash only; no log line holds anything of it.
     const rows = await ctx.orm.em.fork().getConnection().execute('select token_hash from password_reset_tokens')
-    expect(rows).toEqual([{ token_hash: hashResetToken(token) }])
+    expect(rows).toEqual([{ token_hash: hashLinkToken(token) }])
     await ctx.outbox.idle()
     expect(logLines.length).toBeGreaterThan(0)
     for (const line of logLines) {
       expect(line).not.toContain(token)
-      expect(line).not.toContain(hashResetToken(token))
+      expect(line).not.toContain(hashLinkToken(token))
       expect(line).not.toContain(token.slice(0, 12))
     }
   })
 
   it('refuses a token of a request older than a minute once a newer one is made, and the newer one works', async () => {
     await setUp()
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     const older = await requestToken(alice.email)
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() + 60_000)
@@ -116,7 +116,7 @@ describe('password reset by email', () => {
 
   it('keeps a link younger than a minute working when a newer one is asked for, so nobody can kill the owner’s fresh link', async () => {
     await setUp()
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     const owners = await requestToken(alice.email)
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() + 59_000)
@@ -133,7 +133,7 @@ describe('password reset by email', () => {
 
   it('lets only one of two resets with the same token through', async () => {
     await setUp()
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     const token = await requestToken(alice.email)
     const statuses = await Promise.all([reset(token, 'first new password'), reset(token, 'second new password')]).then((answers) =>
       answers.map((answer) => answer.status).sort(),
@@ -143,7 +143,7 @@ describe('password reset by email', () => {
 
   it('refuses an expired token', async () => {
     await setUp({ RESET_TOKEN_EXPIRE_MINUTES: '30' })
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     const token = await requestToken(alice.email)
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() + 30 * 60_000 + 1000)
@@ -156,7 +156,7 @@ describe('password reset by email', () => {
 
   it('takes a token just before it expires', async () => {
     await setUp()
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     const token = await requestToken(alice.email)
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() + 29 * 60_000)
@@ -180,7 +180,7 @@ describe('password reset by email', () => {
 
   it('limits requests per email, whether or not it is registered', async () => {
     await setUp({ RESET_MAX_PER_EMAIL: '2' })
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     for (const email of [alice.email, 'nobody@example.com']) {
       expect((await forgot(email)).status).toBe(202)
       expect((await forgot(email)).status).toBe(202)
@@ -190,7 +190,8 @@ describe('password reset by email', () => {
       expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
     }
     await ctx.outbox.idle()
-    expect(mail.received).toHaveLength(2)
+    // The registration's verification mail and the two reset links.
+    expect(mail.received).toHaveLength(3)
   })
 
   it("counts requests per email and client address, so an attacker's address spending its limit leaves the owner's address a link", async () => {
@@ -213,7 +214,7 @@ describe('password reset by email', () => {
       await checkResponse(request, response)
       return response
     }
-    const alice = await signUp(server)
+    const alice = await signUpMailed(server, mail)
     for (let i = 0; i < perPair; i += 1) expect((await forgotFrom('198.51.100.7', alice.email)).status).toBe(202)
     const limited = await forgotFrom('198.51.100.7', alice.email)
     expect(limited.status).toBe(429)
@@ -246,7 +247,7 @@ describe('password reset by email', () => {
 
   it('clears the login limits of the email and ends the user’s other reset tokens', async () => {
     await setUp()
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     for (let i = 0; i < 5; i++) expect((await tokenLogin(alice.email, 'wrong password')).response.status).toBe(401)
     expect((await tokenLogin(alice.email, alice.password)).response.status).toBe(429)
     const token = await requestToken(alice.email)
@@ -258,7 +259,7 @@ describe('password reset by email', () => {
 
   it('ends every outstanding link when the password is changed', async () => {
     await setUp()
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     // A link asked for before the owner changed the password, say from a mailbox read by someone else.
     const token = await requestToken(alice.email)
     const changed = await alice.client.PATCH('/api/users/me/password', {
@@ -273,7 +274,7 @@ describe('password reset by email', () => {
 
   it('ends every outstanding link when the email is changed', async () => {
     await setUp()
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     // A link mailed to the old address, which the owner has left (or lost).
     const token = await requestToken(alice.email)
     const moved = await alice.client.PATCH('/api/users/{user_id}', {
@@ -282,6 +283,7 @@ describe('password reset by email', () => {
     })
     expect(moved.response.status).toBe(200)
     expect((await mail.next()).message).toMatch(/^Subject: Your email address was changed\r?$/m)
+    expect(subjectOf(await mail.next())).toBe('Verify your email address')
     const refused = await reset(token)
     expect(refused.status).toBe(400)
     expect(await refused.json()).toEqual(INVALID)
@@ -292,7 +294,7 @@ describe('password reset by email', () => {
 
   it('answers an unknown email exactly as a registered one, in the same time, and mails nobody', async () => {
     await setUp({ RESET_MAX_PER_EMAIL: '1000', RESET_MAX_PER_EMAIL_AND_CLIENT: '1000' })
-    const alice = await signUp(ctx)
+    const alice = await signUpMailed(ctx, mail)
     const unknown = 'nobody-here@example.com'
     const [known, other] = [await forgot(alice.email), await forgot(unknown)]
     expect(other.status).toBe(known.status)
@@ -319,7 +321,8 @@ describe('password reset by email', () => {
 
     await ctx.outbox.idle()
     expect(mail.received.every((received) => received.to.join() === alice.email)).toBe(true)
-    expect(mail.received).toHaveLength(31)
+    // The registration's verification mail and 31 reset links.
+    expect(mail.received).toHaveLength(32)
   })
 
   it('writes each mail to the log as one JSON line when there is no SMTP_URL', async () => {
@@ -327,8 +330,11 @@ describe('password reset by email', () => {
     ctx = await createTestContext({ log: collect })
     const alice = await signUp(ctx)
     expect((await forgot(alice.email)).status).toBe(202)
-    await expect.poll(() => logLines.filter((line) => line.includes('"msg":"mail"')).length).toBe(1)
-    const entry = JSON.parse(logLines.find((line) => line.includes('"msg":"mail"'))!) as Record<string, string>
+    // The registration's verification mail, then the reset link's.
+    const mailLines = () => logLines.filter((line) => line.includes('"msg":"mail"'))
+    await expect.poll(() => mailLines().length).toBe(2)
+    expect(JSON.parse(mailLines()[0]!)).toMatchObject({ to: alice.email, subject: 'Verify your email address' })
+    const entry = JSON.parse(mailLines()[1]!) as Record<string, string>
     expect(entry).toMatchObject({ level: 'info', to: alice.email, subject: 'Reset your password' })
     expect(entry.text).toMatch(new RegExp(`^Hello ${alice.username},`))
     expect(entry.text).toContain(`${ctx.config.mail.publicUrl}/reset-password#token=`)
@@ -336,8 +342,8 @@ describe('password reset by email', () => {
 
   it('still answers 202 when the mail server is down, logs the failure, and everything else works', async () => {
     await setUp()
+    const alice = await signUpMailed(ctx, mail)
     await mail.stop()
-    const alice = await signUp(ctx)
     const answer = await forgot(alice.email)
     expect(answer.status).toBe(202)
     expect(await answer.json()).toEqual(REQUESTED)

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Post, User } from '../../src/db/entities/index.js'
 import { bearer, createTestContext, json, type TestContext } from '../support/context.js'
 import { startMailServer } from '../support/mail.js'
-import { newUser, register, signUp } from '../support/users.js'
+import { newUser, register, signUp, signUpMailed } from '../support/users.js'
 
 let ctx: TestContext
 beforeEach(async () => {
@@ -19,6 +19,7 @@ describe('POST /api/users', () => {
       id: expect.any(Number),
       username: 'CoreyMS',
       email: 'corey.schafer@example.com',
+      email_verified: false,
       image_file: null,
       image_path: '/static/profile_pics/default.jpg',
     })
@@ -179,6 +180,7 @@ describe('PATCH /api/users/{user_id}', () => {
       id: alice.user.id,
       username: 'Alice2',
       email: 'new@example.com',
+      email_verified: false,
       image_file: null,
       image_path: '/static/profile_pics/default.jpg',
     })
@@ -281,13 +283,14 @@ describe('PATCH /api/users/{user_id} email notice', () => {
     const mailed = await createTestContext({ env: { PUBLIC_URL: 'https://blog.example', SMTP_URL: mail.url } })
     const { outbox } = mailed
     try {
-      const alice = await signUp(mailed, { username: 'Tom <b>&amp;</b> Jerry' })
+      const alice = await signUpMailed(mailed, mail, { username: 'Tom <b>&amp;</b> Jerry' })
       const patch = (body: { email?: string; username?: string; current_password?: string }) =>
         alice.client.PATCH('/api/users/{user_id}', { params: { path: { user_id: alice.user.id } }, body })
       expect((await patch({ username: 'Tom <b>&amp;</b> Jerry 2' })).response.status).toBe(200)
       expect((await patch({ email: 'mallory@example.com', current_password: 'wrong password' })).response.status).toBe(400)
       await outbox.idle()
-      expect(mail.received).toEqual([])
+      // Only the registration's verification mail.
+      expect(mail.received).toHaveLength(1)
 
       expect((await patch({ email: 'tom.new@example.com', current_password: alice.password })).response.status).toBe(200)
       const notice = await mail.next()
@@ -298,8 +301,10 @@ describe('PATCH /api/users/{user_id} email notice', () => {
       expect(notice.message).toContain('https://blog.example/forgot-password')
       // The new address is not written to the old one.
       expect(notice.message).not.toContain('tom.new@example.com')
+      // Then the verification link to the new address (tested in email-verification.test.ts).
+      expect((await mail.next()).to).toEqual(['tom.new@example.com'])
       await outbox.idle()
-      expect(mail.received).toHaveLength(1)
+      expect(mail.received).toHaveLength(3)
     } finally {
       await outbox.idle()
       await mailed.close()

@@ -140,7 +140,8 @@ describe('GET /register', () => {
     await page.getByLabel('Confirm Password').fill(input.password)
     expect(await feedback.isVisible()).toBe(false)
     await page.getByRole('button', { name: 'Register' }).click()
-    await page.waitForURL(url('/login'))
+    await page.waitForURL(url('/login?registered=1'))
+    expect(await textOf(page.locator('#login-notice'))).toContain('Check your inbox')
     // Exactly one registration went out, the second submit's: the first one sent nothing.
     expect(apiCalls.filter((call) => call === 'POST /api/users')).toEqual(['POST /api/users'])
     await login(site.server, input.email, input.password)
@@ -320,7 +321,12 @@ describe('GET /account', () => {
     await screenshot(page, 'account-email-needs-password')
     await password.fill(user.password)
     await page.getByRole('button', { name: 'Save changes' }).click()
-    await expect.poll(() => textOf(page.locator('#account-saved'))).toBe('Your account has been updated.')
+    await expect
+      .poll(() => textOf(page.locator('#account-saved')))
+      .toBe('Your account has been updated. We mailed a link to verify the new address.')
+    // The new address is unverified: the banner names it.
+    await expect.poll(() => textOf(page.locator('#verify-banner-email'))).toBe(newEmail)
+    expect(await page.locator('#verify-banner').isVisible()).toBe(true)
     await expect.poll(() => textOf(page.locator('#account-email-text'))).toBe(newEmail)
     await expect.poll(isVisible(password)).toBe(false)
 

@@ -4,7 +4,7 @@ import { collectPolicyViolations, launchBrowser, screenshot } from '../support/b
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { resetLink, startMailServer, type MailServer } from '../support/mail.js'
 import { startTestServer, type TestServer } from '../support/server.js'
-import { login, signUp } from '../support/users.js'
+import { login, signUpMailed } from '../support/users.js'
 
 useCheapArgon2()
 let server: TestServer
@@ -52,7 +52,7 @@ async function nextResetPath(): Promise<string> {
 
 describe('the forgotten-password pages', () => {
   it('go from /login to a mailed link, a new password, and back to /login with it', async () => {
-    const alice = await signUp(server)
+    const alice = await signUpMailed(server, mail)
     const page = await openPage('/login')
     await page.getByRole('link', { name: 'Forgot your password?' }).click()
     await page.waitForURL(url('/forgot-password'))

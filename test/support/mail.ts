@@ -136,3 +136,17 @@ export function messageIdOf(mail: ReceivedMail): string {
   if (!match) throw new Error('No Message-ID in the mail')
   return match[1]!
 }
+
+/** The email-verification link in a received mail, and its token. */
+export function verificationLink(mail: ReceivedMail): { link: string; token: string } {
+  const match = /(\S+\/verify-email#token=([A-Za-z0-9_-]{43}))/.exec(mail.message)
+  if (!match) throw new Error('No verification link in the mail')
+  return { link: match[1]!, token: match[2]! }
+}
+
+/** The subject of a received mail. */
+export function subjectOf(mail: ReceivedMail): string {
+  const match = /^Subject: (.*?)\r?$/m.exec(mail.message)
+  if (!match) throw new Error('No Subject in the mail')
+  return match[1]!
+}

@@ -2,6 +2,7 @@ import { expect } from 'vitest'
 import { nameKey } from '../../src/rules/names.js'
 import type { UserPrivate } from '../../client/index.js'
 import type { TestContext } from './context.js'
+import { subjectOf, verificationLink, type MailServer } from './mail.js'
 
 let sequence = 0
 
@@ -42,6 +43,18 @@ export async function signUp(ctx: TestContext, overrides: Partial<NewUser> = {})
   const user = await register(ctx, input)
   const token = await login(ctx, input.email, input.password)
   return { ...input, user, token, client: ctx.clientAs(token) }
+}
+
+/**
+ * Registers and logs in a new user, and takes the verification mail that registration sends from
+ * the mail server, so the next mail a test reads is its own.
+ */
+export async function signUpMailed(ctx: Pick<TestContext, 'client' | 'clientAs'>, mail: MailServer, overrides: Partial<NewUser> = {}) {
+  const signedUp = await signUp(ctx as TestContext, overrides)
+  const verification = await mail.next()
+  expect(verification.to).toEqual([signedUp.email])
+  expect(subjectOf(verification)).toBe('Verify your email address')
+  return { ...signedUp, verificationToken: verificationLink(verification).token }
 }
 
 /** Registers and logs in a new user on a running server; resolves to the access token. */

@@ -3,6 +3,7 @@ import { api } from '../api.js'
 import { setCurrentUser } from '../auth.js'
 import { byId, inputById, onSubmit, showMessage } from '../dom.js'
 import { showNavbar } from '../navbar.js'
+import { showVerificationBanner } from './verification.js'
 
 export function showDetails(user: UserPrivate): void {
   byId('account-avatar', HTMLImageElement).src = user.image_path
@@ -43,13 +44,15 @@ export function setUpAccountDetails(user: UserPrivate): void {
       email: email.value,
       ...(emailChanges() && { current_password: password.value }),
     }
+    const movedEmail = emailChanges()
     const { data, error } = await api.PATCH('/api/users/{user_id}', { params: { path: { user_id: user.id } }, body })
     if (!data) return showMessage(alert, errorMessage(error))
     current = data
     setCurrentUser(data)
     showDetails(data)
+    showVerificationBanner(data)
     showPasswordField()
     await showNavbar()
-    showMessage(saved, 'Your account has been updated.')
+    showMessage(saved, movedEmail ? 'Your account has been updated. We mailed a link to verify the new address.' : 'Your account has been updated.')
   })
 }

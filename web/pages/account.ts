@@ -2,6 +2,7 @@ import { setUpChangePassword } from '../account/change-password.js'
 import { setUpAccountDetails } from '../account/details.js'
 import { setUpDeleteAccount } from '../account/delete-account.js'
 import { setUpProfilePicture } from '../account/picture.js'
+import { setUpVerificationBanner } from '../account/verification.js'
 import { currentUserOrLogin } from '../auth.js'
 import { byId } from '../dom.js'
 
@@ -9,6 +10,7 @@ import { byId } from '../dom.js'
 export async function accountPage(): Promise<void> {
   const user = await currentUserOrLogin()
   if (!user) return
+  setUpVerificationBanner(user)
   setUpAccountDetails(user)
   setUpProfilePicture(user)
   setUpChangePassword(user)

@@ -7,6 +7,7 @@ import { postPage } from './post.js'
 import { registerPage } from './register.js'
 import { resetPasswordPage } from './reset-password.js'
 import { userPostsPage } from './user-posts.js'
+import { verifyEmailPage } from './verify-email.js'
 
 /** Each page's module, by the `data-page` of its body (src/pages/); the error page has none. */
 export const pages: Record<string, () => void | Promise<void>> = {
@@ -18,5 +19,6 @@ export const pages: Record<string, () => void | Promise<void>> = {
   register: registerPage,
   'forgot-password': forgotPasswordPage,
   'reset-password': resetPasswordPage,
+  'verify-email': verifyEmailPage,
   account: accountPage,
 }

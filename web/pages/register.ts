@@ -13,6 +13,6 @@ export function registerPage(): void {
     const body = { username: inputById('username').value, email: inputById('email').value, password: password.value }
     const { data, error } = await api.POST('/api/users', { body })
     if (!data) return showMessage(alert, errorMessage(error))
-    window.location.assign('/login')
+    window.location.assign('/login?registered=1')
   })
 }

@@ -1,4 +1,5 @@
 export { Counter } from './counter.entity.js'
+export { EmailVerificationToken } from './email-verification-token.entity.js'
 export { OutboxMail, OUTBOX_STATUSES, type OutboxStatus } from './outbox-mail.entity.js'
 export { Picture } from './picture.entity.js'
 export { PasswordResetToken } from './password-reset-token.entity.js'

@@ -17,6 +17,8 @@ export const User = defineEntity({
     emailKey: p.text(),
     // Lazy and hidden: only the login and password-change paths ask for it explicitly.
     passwordHash: p.text().lazy(true, false).hidden(),
+    // Whether the current email was proven by a link mailed to it; a new email starts unverified.
+    emailVerified: p.boolean().default(false),
     imageFile: p.string().length(FIELD_LIMITS.imageFile.max).nullable(),
     // Set when the password changes; tokens issued under an earlier password stop working.
     passwordChangedAt: p.datetime().nullable(),

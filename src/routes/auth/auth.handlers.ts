@@ -17,7 +17,7 @@ export const login: AppRouteHandler<typeof routes.login> = async (c) => {
 
 export const changePassword: AppRouteHandler<typeof routes.changePassword> = async (c) => {
   const { current_password, new_password } = c.req.valid('json')
-  await auth.changePassword(c.var.em, c.var, c.var.user.id, { password: current_password, newPassword: new_password })
+  await auth.changePassword(c.var.em, c.var, c.var.user, { password: current_password, newPassword: new_password })
   return c.body(null, 204)
 }
 

@@ -4,7 +4,8 @@ import { HashingBusyError, needsRehash } from '../../auth/passwords.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
-import type { ClientGuards } from '../../lib/app-env.js'
+import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
+import { passwordChangedMail } from './password-changed-mail.js'
 import { findUserByEmailKey } from './user-by-email.js'
 
 /**
@@ -53,16 +54,31 @@ export interface PasswordChange {
  * password is no longer current; an account deleted meanwhile is a 401. In the same transaction
  * every reset token of the account still outstanding ends.
  */
-export async function changePassword(em: EntityManager, guards: ClientGuards, userId: number, { password, newPassword }: PasswordChange): Promise<void> {
+export async function changePassword(
+  em: EntityManager,
+  guards: ClientGuards & Pick<AppVariables, 'outbox' | 'mail'>,
+  user: Pick<User, 'id' | 'email' | 'username'>,
+  { password, newPassword }: PasswordChange,
+): Promise<void> {
+  const userId = user.id
   const verifiedHash = await verifyCurrentPassword(em, guards, userId, password)
   if (newPassword === password) throw new AppError('same_password')
 
   const passwordHash = await guards.passwords.hash(newPassword, guards.client)
+  const notice = await passwordChangedMail({
+    to: user.email,
+    username: user.username,
+    how: 'changed',
+    forgotPasswordLink: `${guards.mail.publicUrl}/forgot-password`,
+  })
   const changed = await em.transactional(async (tx) => {
     const now = new Date()
     const written = await tx.nativeUpdate(User, { id: userId, passwordHash: verifiedHash }, { passwordHash, passwordChangedAt: now })
-    // A reset link asked for before the change would undo it: every outstanding one ends with it.
-    if (written > 0) await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
+    if (written > 0) {
+      // A reset link asked for before the change would undo it: every outstanding one ends with it.
+      await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
+      await guards.outbox.enqueue(tx, notice)
+    }
     return written
   })
   if (changed === 0) {

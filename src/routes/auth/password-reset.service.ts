@@ -1,9 +1,10 @@
 import { attempt } from '../../auth/attempt-limits.js'
-import { hashResetToken, newResetToken } from '../../auth/reset-tokens.js'
+import { hashLinkToken, newLinkToken } from '../../auth/link-tokens.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
 import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
+import { passwordChangedMail } from './password-changed-mail.js'
 import { resetMail } from './reset-mail.js'
 import { findUserByEmailKey } from './user-by-email.js'
 
@@ -37,7 +38,7 @@ export const YOUNG_LINK_MS = 60_000
 async function issueResetLink(em: EntityManager, { outbox, mail: settings }: Mailing, emailKey: string): Promise<void> {
   const user = await findUserByEmailKey(em, emailKey)
   if (!user) return
-  const { token, tokenHash } = newResetToken()
+  const { token, tokenHash } = newLinkToken()
   const now = new Date()
   const expiresAt = new Date(now.getTime() + settings.resetTokenExpireMinutes * 60_000)
   const youngSince = new Date(now.getTime() - YOUNG_LINK_MS)
@@ -59,13 +60,14 @@ async function issueResetLink(em: EntityManager, { outbox, mail: settings }: Mai
  * Sets a new password with a reset token. A wrong, used or expired token counts against the
  * client's reset limit. The token is claimed in the same transaction that writes the hash, so
  * of two resets with one token only one succeeds; it ends every earlier access token and every
- * other reset token of the user, and the email's failed logins are forgotten.
+ * other reset token of the user, and the email's failed logins are forgotten. A notice goes to
+ * the account's address in the same transaction.
  */
-export async function resetPassword(em: EntityManager, guards: ClientGuards, token: string, newPassword: string): Promise<void> {
+export async function resetPassword(em: EntityManager, guards: ClientGuards & Mailing, token: string, newPassword: string): Promise<void> {
   const { client, limits, passwords } = guards
   const reservation = await limits.reservePasswordReset(client)
   const emailKey = await attempt(reservation, async () => {
-    const isLive = () => ({ tokenHash: hashResetToken(token), usedAt: null, expiresAt: { $gt: new Date() } })
+    const isLive = () => ({ tokenHash: hashLinkToken(token), usedAt: null, expiresAt: { $gt: new Date() } })
     const found = await em.findOne(PasswordResetToken, isLive(), { fields: ['id', 'user'] })
     if (!found) throw new AppError('invalid_reset_token')
     const userId = found.user.id
@@ -76,7 +78,14 @@ export async function resetPassword(em: EntityManager, guards: ClientGuards, tok
       if (claimed === 0) throw new AppError('invalid_reset_token')
       await tx.nativeUpdate(User, { id: userId }, { passwordHash, passwordChangedAt: now })
       await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
-      const user = await tx.findOneOrFail(User, userId, { fields: ['emailKey'] })
+      const user = await tx.findOneOrFail(User, userId, { fields: ['emailKey', 'email', 'username'] })
+      const notice = await passwordChangedMail({
+        to: user.email,
+        username: user.username,
+        how: 'reset',
+        forgotPasswordLink: `${guards.mail.publicUrl}/forgot-password`,
+      })
+      await guards.outbox.enqueue(tx, notice)
       return user.emailKey
     })
   })

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { DEFAULT_PICTURE_MAX_BYTES } from '../../config/index.js'
 import { formatBytes } from '../../http/body-limit.js'
 import { multipartOnly } from '../../http/multipart.js'
-import { authenticated, errorResponse, jsonResponse, noStoreHeader, serverErrors } from '../../lib/route-helpers.js'
+import { authenticated, authenticatedVerified, errorResponse, jsonResponse, noStoreHeader, serverErrors } from '../../lib/route-helpers.js'
 import { UserIdParams, UserPrivateSchema } from '../../lib/users.js'
 import { MAX_INPUT_PIXELS, PICTURE_SIDE } from './pictures.processing.js'
 import {
@@ -17,7 +17,7 @@ import { takePicturePlace } from './pictures.queue.js'
 const tags = ['pictures']
 const forbidden = errorResponse('not_self_to_update')
 
-export const uploadPicture = authenticated(
+export const uploadPicture = authenticatedVerified(
   {
     method: 'put',
     path: '/api/users/{user_id}/picture',

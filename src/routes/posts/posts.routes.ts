@@ -1,5 +1,5 @@
 import { PaginationQuery } from '../../lib/integer-params.js'
-import { authenticated, defineRoute, errorResponse, jsonBody, jsonResponse } from '../../lib/route-helpers.js'
+import { authenticatedVerified, defineRoute, errorResponse, jsonBody, jsonResponse } from '../../lib/route-helpers.js'
 import { UserIdParams } from '../../lib/users.js'
 import {
   PostCreateSchema,
@@ -40,7 +40,7 @@ export const listUserPosts = defineRoute({
   responses: { 200: jsonResponse(PostPageSchema, 'A page of posts'), 404: errorResponse('user_not_found') },
 })
 
-export const createPost = authenticated({
+export const createPost = authenticatedVerified({
   method: 'post',
   path: '/api/posts',
   operationId: 'createPost',
@@ -60,7 +60,7 @@ export const getPost = defineRoute({
   responses: { 200: jsonResponse(PostResponseSchema, 'The post'), 404: notFound },
 })
 
-export const replacePost = authenticated({
+export const replacePost = authenticatedVerified({
   method: 'put',
   path: '/api/posts/{post_id}',
   operationId: 'replacePost',
@@ -70,7 +70,7 @@ export const replacePost = authenticated({
   responses: changedPostResponses,
 })
 
-export const updatePost = authenticated({
+export const updatePost = authenticatedVerified({
   method: 'patch',
   path: '/api/posts/{post_id}',
   operationId: 'updatePost',
@@ -80,7 +80,7 @@ export const updatePost = authenticated({
   responses: changedPostResponses,
 })
 
-export const deletePost = authenticated({
+export const deletePost = authenticatedVerified({
   method: 'delete',
   path: '/api/posts/{post_id}',
   operationId: 'deletePost',

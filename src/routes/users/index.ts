@@ -6,6 +6,8 @@ import * as routes from './users.routes.js'
 export const usersRouter = createRouter()
 usersRouter.openapi(routes.createUser, handlers.createUser)
 usersRouter.openapi(routes.getCurrentUser, handlers.getCurrentUser)
+usersRouter.openapi(routes.verifyEmail, handlers.verifyEmail)
+usersRouter.openapi(routes.sendVerificationEmail, handlers.sendVerificationEmail)
 usersRouter.openapi(routes.getUser, handlers.getUser)
 usersRouter.openapi(routes.updateUser, handlers.updateUser)
 usersRouter.openapi(routes.deleteUser, handlers.deleteUser)

@@ -4,6 +4,8 @@ import { assertSelf, toUserPrivate, toUserPublic } from '../../lib/users.js'
 import type * as routes from './users.routes.js'
 import { readProfile } from './users.reads.js'
 import * as users from './users.service.js'
+import * as verification from './email-verification.service.js'
+import { VERIFICATION_SENT } from './users.schemas.js'
 
 export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) => {
   const user = await users.createUser(c.var.em, c.var, c.req.valid('json'))
@@ -36,4 +38,14 @@ export const deleteUser: AppRouteHandler<typeof routes.deleteUser> = async (c) =
   assertSelf(c.req.valid('param').user_id, user, 'delete')
   await users.deleteUser(em, user)
   return c.body(null, 204)
+}
+
+export const verifyEmail: AppRouteHandler<typeof routes.verifyEmail> = async (c) => {
+  await verification.verifyEmail(c.var.em, c.var, c.req.valid('json').token)
+  return c.body(null, 204)
+}
+
+export const sendVerificationEmail: AppRouteHandler<typeof routes.sendVerificationEmail> = async (c) => {
+  await verification.sendVerificationLink(c.var.em, c.var, c.var.user)
+  return c.json({ detail: VERIFICATION_SENT }, 202)
 }

@@ -34,3 +34,18 @@ export const UserUpdateSchema = z
     }),
   })
   .openapi('UserUpdate', { example: { username: 'corey_s' } })
+
+const VERIFY_TOKEN_EXAMPLE = 'Zt7bQ1nV4xK9mR2wLc8pF5sA3dJ6hE0gU1oI7kY2qT9'
+
+export const VerifyEmailSchema = z
+  .object({
+    // Any string up to a bound: a token that is not one is a 400 like any other wrong token.
+    token: z.string().min(1).max(256).openapi({ description: 'The token from the verification link', example: VERIFY_TOKEN_EXAMPLE }),
+  })
+  .openapi('VerifyEmail', { example: { token: VERIFY_TOKEN_EXAMPLE } })
+
+export const VERIFICATION_SENT = 'A verification link is on its way'
+
+export const VerificationSentSchema = z
+  .object({ detail: z.string() })
+  .openapi('VerificationSent', { example: { detail: VERIFICATION_SENT } })

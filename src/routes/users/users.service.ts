@@ -9,6 +9,7 @@ import { AppError, type ErrorCode } from '../../http/errors.js'
 import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
 import type { StoredName } from '../../lib/users.js'
 import { emailChangedMail } from './email-change-mail.js'
+import { queueVerificationLink } from './email-verification.service.js'
 
 /** Which refusal a unique index's violation gives; the names are the entity's unique indexes. */
 const TAKEN_BY_CONSTRAINT: Record<string, ErrorCode> = {
@@ -34,11 +35,17 @@ async function assertAvailable(em: EntityManager, { usernameKey, emailKey }: Nam
  * in code can race with another request; the database's unique indexes then decide, and the
  * loser gets the same refusal as if the check had caught it.
  */
-async function flushUser(em: EntityManager, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<void> {
+async function flushUser(
+  em: EntityManager,
+  alsoInTransaction?: (tx: EntityManager) => Promise<unknown>,
+  created?: User,
+): Promise<void> {
   try {
     if (!alsoInTransaction) await em.flush()
     else {
       await em.transactional(async (tx) => {
+        // A new user is persisted in the transaction's own manager, which then gives it its id.
+        if (created) tx.persist(created)
         await tx.flush()
         await alsoInTransaction(tx)
       })
@@ -58,14 +65,20 @@ export interface Registration {
   password: string
 }
 
-/** A new account. Every registration counts against the client's limit. */
-export async function createUser(em: EntityManager, { client, limits, passwords }: ClientGuards, input: Registration): Promise<User> {
+type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
+
+/**
+ * A new account, unverified, and in the same transaction the mail with its verification link.
+ * Every registration counts against the client's limit.
+ */
+export async function createUser(em: EntityManager, guards: ClientGuards & Mailing, input: Registration): Promise<User> {
+  const { client, limits, passwords } = guards
   const reservation = await limits.reserveRegistration(client)
   return attempt(reservation, async () => {
     const names = { ...usernameColumns(input.username), ...emailColumns(input.email) }
     await assertAvailable(em, names)
-    const user = em.create(User, { ...names, passwordHash: await passwords.hash(input.password, client) })
-    await flushUser(em)
+    const user = em.create(User, { ...names, passwordHash: await passwords.hash(input.password, client) }, { persist: false })
+    await flushUser(em, (tx) => queueVerificationLink(tx, guards, user), user)
     return user
   })
 }
@@ -77,8 +90,6 @@ export interface UserChanges {
   /** The account's password, which a new email needs. */
   currentPassword?: string
 }
-
-type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
 
 /**
  * Takes a new email's place in the email-change limits (per account and per client address),
@@ -103,8 +114,9 @@ async function reserveEmailChange(em: EntityManager, guards: ClientGuards, userI
  * may only go back to null, which deletes the picture, or stay the name it is. A new email needs
  * the password, so a stolen access token alone cannot move the account (and its password
  * resets) to another address; new emails tried are limited, so the answers (taken or not) are no
- * oracle for which addresses have accounts. The notice to the old address is written to the
- * outbox, and every reset link still outstanding ends, in the change's own transaction.
+ * oracle for which addresses have accounts. In the change's own transaction: the account becomes
+ * unverified, every reset and verification link still outstanding ends, the notice to the old
+ * address and a verification link to the new one are written to the outbox.
  */
 export async function updateUser(em: EntityManager, guards: ClientGuards & Mailing, user: User, changes: UserChanges): Promise<User> {
   if (changes.imageFile !== undefined && changes.imageFile !== null && changes.imageFile !== user.imageFile) {
@@ -124,9 +136,11 @@ export async function updateUser(em: EntityManager, guards: ClientGuards & Maili
       ...(changes.username && usernameColumns(changes.username)),
       ...(newEmail && emailColumns(newEmail)),
     }
+    const verification = newEmail && { emailVerified: false }
     await assertAvailable(em, names, user.id)
     em.assign(user, {
       ...names,
+      ...verification,
       ...(changes.imageFile !== undefined && { imageFile: changes.imageFile }),
     })
     const alsoInTransaction =
@@ -137,6 +151,8 @@ export async function updateUser(em: EntityManager, guards: ClientGuards & Maili
               // A reset link mailed to the old address must not outlive the move to the new one.
               await tx.nativeUpdate(PasswordResetToken, { user: user.id, usedAt: null }, { usedAt: new Date() })
               await guards.outbox.enqueue(tx, notice)
+              // Ends the old address's pending links, then mails one to the new address.
+              await queueVerificationLink(tx, guards, user)
             }
           }
         : undefined

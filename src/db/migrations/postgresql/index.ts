@@ -8,6 +8,7 @@ import { Migration20261202031556 } from './Migration20261202031556.js'
 import { Migration20261202051949 } from './Migration20261202051949.js'
 import { Migration20261207031500 } from './Migration20261207031500.js'
 import { Migration20261207033357 } from './Migration20261207033357.js'
+import { Migration20261207041446 } from './Migration20261207041446.js'
 
 /**
  * Every PostgreSQL migration, oldest first. The same steps as SQLite's, under the same names, in
@@ -23,4 +24,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202051949', class: Migration20261202051949 },
   { name: 'Migration20261207031500', class: Migration20261207031500 },
   { name: 'Migration20261207033357', class: Migration20261207033357 },
+  { name: 'Migration20261207041446', class: Migration20261207041446 },
 ]
