@@ -27,6 +27,9 @@ export interface AppVariables extends CurrentUserVariables {
 /** What guards the services that check passwords: the client's address, its limits and the hasher. */
 export type ClientGuards = PasswordGuards
 
+/** What the services that write mails need: the outbox and the mail settings. */
+export type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
+
 export interface AppEnv {
   Variables: AppVariables
 }

@@ -4,7 +4,7 @@ import { HashingBusyError, needsRehash } from '../../auth/passwords.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
-import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
+import type { ClientGuards, Mailing } from '../../lib/app-env.js'
 import { passwordChangedMail } from './password-changed-mail.js'
 import { findUserByEmailKey } from './user-by-email.js'
 
@@ -56,7 +56,7 @@ export interface PasswordChange {
  */
 export async function changePassword(
   em: EntityManager,
-  guards: ClientGuards & Pick<AppVariables, 'outbox' | 'mail'>,
+  guards: ClientGuards & Mailing,
   user: Pick<User, 'id' | 'email' | 'username'>,
   { password, newPassword }: PasswordChange,
 ): Promise<void> {

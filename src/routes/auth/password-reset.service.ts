@@ -3,14 +3,12 @@ import { hashLinkToken, newLinkToken } from '../../auth/link-tokens.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
-import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
+import type { ClientGuards, Mailing } from '../../lib/app-env.js'
 import { passwordChangedMail } from './password-changed-mail.js'
 import { resetMail } from './reset-mail.js'
 import { findUserByEmailKey } from './user-by-email.js'
 
 export const RESET_REQUESTED = 'If that email is registered, a reset link is on its way'
-
-type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
 
 /**
  * Takes the request's place in the limits and leaves the rest until after the answer: whether

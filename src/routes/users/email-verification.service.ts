@@ -3,10 +3,8 @@ import { hashLinkToken, newLinkToken } from '../../auth/link-tokens.js'
 import { EmailVerificationToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
-import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
+import type { ClientGuards, Mailing } from '../../lib/app-env.js'
 import { verificationMail } from './verification-mail.js'
-
-type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
 
 /**
  * Ends the account's pending verification links and writes a new one, mailed to its current

@@ -6,7 +6,7 @@ import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { deleteOtherPictures } from '../../db/pictures.js'
 import { AppError, type ErrorCode } from '../../http/errors.js'
-import type { AppVariables, ClientGuards } from '../../lib/app-env.js'
+import type { ClientGuards, Mailing } from '../../lib/app-env.js'
 import type { StoredName } from '../../lib/users.js'
 import { emailChangedMail } from './email-change-mail.js'
 import { queueVerificationLink } from './email-verification.service.js'
@@ -64,8 +64,6 @@ export interface Registration {
   email: StoredName
   password: string
 }
-
-type Mailing = Pick<AppVariables, 'outbox' | 'mail'>
 
 /**
  * A new account, unverified, and in the same transaction the mail with its verification link.
