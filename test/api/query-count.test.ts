@@ -1,22 +1,8 @@
-import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { userRow } from '../support/users.js'
 import { Post, User } from '../../src/db/entities/index.js'
 import { createTestContext, type TestContext } from '../support/context.js'
-
-/** Records every SQL statement the ORM sends, whatever the debug setting. */
-class QueryRecorder extends DefaultLogger {
-  constructor(
-    options: LoggerOptions,
-    private readonly statements: string[],
-  ) {
-    super(options)
-  }
-
-  override logQuery({ query }: LogContext): void {
-    if (query) this.statements.push(query)
-  }
-}
+import { QueryRecorder } from '../support/query-recorder.js'
+import { userRow } from '../support/users.js'
 
 const OLDER_POSTS_BY_ONE_AUTHOR = 20
 const NEWER_POSTS_EACH_BY_ITS_OWN_AUTHOR = 20

@@ -1,45 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { collectPolicyViolations, launchBrowser, screenshot } from '../support/browser.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
-import { startMailServer, subjectOf, verificationLink, type MailServer } from '../support/mail.js'
-import { startTestServer, type TestServer } from '../support/server.js'
+import { subjectOf, verificationLink } from '../support/mail.js'
+import { useMailedSite } from '../support/mailed-site.js'
 import { newUser, signUpMailed } from '../support/users.js'
 
 useCheapArgon2()
-let server: TestServer
-let mail: MailServer
-let browser: Browser
-let problems: string[] = []
-let contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  mail = await startMailServer()
-  server = await startTestServer({ env: { SMTP_URL: mail.url } })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.outbox.idle()
-  await server?.stop()
-  await mail?.stop()
-})
-afterEach(async () => {
-  await Promise.all(contexts.map((context) => context.close()))
-  contexts = []
-  expect(problems.splice(0)).toEqual([])
-})
-
-const url = (path: string) => `${server.origin}${path}`
+const site = useMailedSite()
+const url = site.url
 
 async function openPage(path: string): Promise<Page> {
-  const context = await browser.newContext({ reducedMotion: 'reduce' })
-  contexts.push(context)
-  context.setDefaultTimeout(10_000)
-  const page = await context.newPage()
-  problems.push(...collectPolicyViolations(page))
-  await page.goto(url(path))
-  return page
+  return (await site.openPage(path)).page
 }
 
 /** The path of the verification link in a mail, on this test server. */
@@ -76,7 +48,7 @@ describe('email verification pages', () => {
     await page.waitForURL(url('/login?registered=1'))
     await expect.poll(() => page.locator('#login-notice').textContent()).toContain('Check your inbox')
 
-    const received = await mail.next()
+    const received = await site.mail.next()
     expect(received.to).toEqual([input.email])
     expect(subjectOf(received)).toBe('Verify your email address')
     const path = pathOf(verificationLink(received).link)
@@ -95,7 +67,7 @@ describe('email verification pages', () => {
   })
 
   it('the account page shows a banner while unverified; its button mails a new link that replaces the old one', async () => {
-    const alice = await signUpMailed(server, mail)
+    const alice = await signUpMailed(site.server, site.mail)
     const page = await openPage('/login')
     await logIn(page, alice.email, alice.password)
     await page.goto(url('/account'))
@@ -106,7 +78,7 @@ describe('email verification pages', () => {
     await expect.poll(() => page.locator('#verify-banner-sent').textContent()).toContain('A new link is on its way')
     await screenshot(page, 'account-verify-banner')
 
-    const received = await mail.next()
+    const received = await site.mail.next()
     expect(received.to).toEqual([alice.email])
     const newer = pathOf(verificationLink(received).link)
 

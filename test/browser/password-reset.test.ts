@@ -1,58 +1,31 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { collectPolicyViolations, launchBrowser, screenshot } from '../support/browser.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
-import { resetLink, startMailServer, type MailServer } from '../support/mail.js'
-import { startTestServer, type TestServer } from '../support/server.js'
+import { resetLink } from '../support/mail.js'
+import { useMailedSite } from '../support/mailed-site.js'
 import { login, signUpMailed } from '../support/users.js'
 
 useCheapArgon2()
-let server: TestServer
-let mail: MailServer
-let browser: Browser
-let problems: string[] = []
-let contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  mail = await startMailServer()
-  server = await startTestServer({ env: { SMTP_URL: mail.url } })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.outbox.idle()
-  await server?.stop()
-  await mail?.stop()
-})
-afterEach(async () => {
-  await Promise.all(contexts.map((context) => context.close()))
-  contexts = []
-  expect(problems.splice(0)).toEqual([])
-})
-
-const url = (path: string) => `${server.origin}${path}`
+const site = useMailedSite()
+const url = site.url
 
 async function openPage(path: string): Promise<Page> {
-  const context = await browser.newContext({ reducedMotion: 'reduce' })
-  contexts.push(context)
-  context.setDefaultTimeout(10_000)
-  const page = await context.newPage()
-  problems.push(...collectPolicyViolations(page))
-  const response = await page.goto(url(path))
+  const { page, response } = await site.openPage(path)
   expect(response?.headers()['referrer-policy']).toBe('no-referrer')
   return page
 }
 
 /** The reset link of the next mail, on this test server. */
 async function nextResetPath(): Promise<string> {
-  const { link } = resetLink(await mail.next())
+  const { link } = resetLink(await site.mail.next())
   const { pathname, hash } = new URL(link)
   return `${pathname}${hash}`
 }
 
 describe('the forgotten-password pages', () => {
   it('go from /login to a mailed link, a new password, and back to /login with it', async () => {
-    const alice = await signUpMailed(server, mail)
+    const alice = await signUpMailed(site.server, site.mail)
     const page = await openPage('/login')
     await page.getByRole('link', { name: 'Forgot your password?' }).click()
     await page.waitForURL(url('/forgot-password'))
@@ -77,7 +50,7 @@ describe('the forgotten-password pages', () => {
     await page.waitForURL(url('/login?reset=done'))
     await expect.poll(() => page.locator('#login-notice').textContent()).toBe('Your password has been reset. Log in with the new one.')
     await screenshot(page, 'login-after-reset')
-    await login(server, alice.email, 'a brand new password')
+    await login(site.server, alice.email, 'a brand new password')
 
     // The same link again: the page says so and points to a new one.
     await page.goto(url(resetPath))

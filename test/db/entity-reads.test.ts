@@ -1,26 +1,13 @@
-import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { User } from '../../src/db/entities/index.js'
 import { bearer, createTestContext, type TestContext } from '../support/context.js'
+import { QueryRecorder } from '../support/query-recorder.js'
 import { testDatabase } from '../support/database.js'
 import { signUp } from '../support/users.js'
 
 // A hand-written read whose row becomes an entity (src/auth/current-user.ts: the signed-in user)
 // must load what the ORM's own findOne loads, or a property added to the entity would be missing
 // from the signed-in user. The ORM's SQL is the independent answer.
-
-class QueryRecorder extends DefaultLogger {
-  constructor(
-    options: LoggerOptions,
-    private readonly statements: string[],
-  ) {
-    super(options)
-  }
-
-  override logQuery({ query }: LogContext): void {
-    if (query) this.statements.push(query)
-  }
-}
 
 const statements: string[] = []
 let ctx: TestContext

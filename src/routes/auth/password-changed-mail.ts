@@ -1,4 +1,4 @@
-import { html } from 'hono/html'
+import { composeMail } from '../../mail/compose.js'
 import type { Mail } from '../../mail/transport.js'
 
 export interface PasswordChangedMailInput {
@@ -10,21 +10,13 @@ export interface PasswordChangedMailInput {
 }
 
 /** The notice to the account's address that its password was changed or reset. */
-export async function passwordChangedMail({ to, username, how, forgotPasswordLink }: PasswordChangedMailInput): Promise<Mail> {
-  const subject = how === 'reset' ? 'Your password was reset' : 'Your password was changed'
+export function passwordChangedMail({ to, username, how, forgotPasswordLink }: PasswordChangedMailInput): Promise<Mail> {
   const what = how === 'reset' ? 'The password of your account was reset with a link mailed to this address.' : 'The password of your account was changed.'
-  const text = [
-    `Hello ${username},`,
-    '',
-    `${what} Every earlier sign-in has ended. If you made the change, there is nothing to do.`,
-    '',
-    'If you did not, reset your password now:',
-    '',
-    forgotPasswordLink,
-  ].join('\n')
-  const body = await html`<p>Hello ${username},</p>
-<p>${what} Every earlier sign-in has ended. If you made the change, there is nothing to do.</p>
-<p>If you did not, reset your password now:</p>
-<p><a href="${forgotPasswordLink}">${forgotPasswordLink}</a></p>`
-  return { to, subject, text, html: String(body) }
+  return composeMail({
+    to,
+    subject: how === 'reset' ? 'Your password was reset' : 'Your password was changed',
+    username,
+    before: [`${what} Every earlier sign-in has ended. If you made the change, there is nothing to do.`, 'If you did not, reset your password now:'],
+    link: { href: forgotPasswordLink },
+  })
 }

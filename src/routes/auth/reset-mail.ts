@@ -1,4 +1,4 @@
-import { html } from 'hono/html'
+import { composeMail } from '../../mail/compose.js'
 import type { Mail } from '../../mail/transport.js'
 
 export interface ResetMailInput {
@@ -8,20 +8,15 @@ export interface ResetMailInput {
   expireMinutes: number
 }
 
-export async function resetMail({ to, username, link, expireMinutes }: ResetMailInput): Promise<Mail> {
-  const subject = 'Reset your password'
-  const text = [
-    `Hello ${username},`,
-    '',
-    `Someone asked to reset the password of your account. To choose a new password, open this link within ${expireMinutes} minutes:`,
-    '',
-    link,
-    '',
-    'The link works once. If you did not ask for it, ignore this mail: your password stays as it is.',
-  ].join('\n')
-  const body = await html`<p>Hello ${username},</p>
-<p>Someone asked to reset the password of your account. To choose a new password, open this link within ${expireMinutes} minutes:</p>
-<p><a href="${link}">Reset your password</a></p>
-<p>The link works once. If you did not ask for it, ignore this mail: your password stays as it is.</p>`
-  return { to, subject, text, html: String(body) }
+export function resetMail({ to, username, link, expireMinutes }: ResetMailInput): Promise<Mail> {
+  return composeMail({
+    to,
+    subject: 'Reset your password',
+    username,
+    before: [
+      `Someone asked to reset the password of your account. To choose a new password, open this link within ${expireMinutes} minutes:`,
+    ],
+    link: { href: link, label: 'Reset your password' },
+    after: ['The link works once. If you did not ask for it, ignore this mail: your password stays as it is.'],
+  })
 }

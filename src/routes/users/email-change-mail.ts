@@ -1,4 +1,4 @@
-import { html } from 'hono/html'
+import { composeMail } from '../../mail/compose.js'
 import type { Mail } from '../../mail/transport.js'
 
 export interface EmailChangedMailInput {
@@ -9,20 +9,15 @@ export interface EmailChangedMailInput {
 }
 
 /** The notice to the old address that the account's email was changed. */
-export async function emailChangedMail({ to, username, forgotPasswordLink }: EmailChangedMailInput): Promise<Mail> {
-  const subject = 'Your email address was changed'
-  const text = [
-    `Hello ${username},`,
-    '',
-    'The email address of your account was changed, so mail for the account no longer comes to this address. If you made the change, there is nothing to do.',
-    '',
-    'If you did not, someone else knows your password: log in now, set your email back and change your password. A forgotten password is reset here:',
-    '',
-    forgotPasswordLink,
-  ].join('\n')
-  const body = await html`<p>Hello ${username},</p>
-<p>The email address of your account was changed, so mail for the account no longer comes to this address. If you made the change, there is nothing to do.</p>
-<p>If you did not, someone else knows your password: log in now, set your email back and change your password. A forgotten password is reset here:</p>
-<p><a href="${forgotPasswordLink}">${forgotPasswordLink}</a></p>`
-  return { to, subject, text, html: String(body) }
+export function emailChangedMail({ to, username, forgotPasswordLink }: EmailChangedMailInput): Promise<Mail> {
+  return composeMail({
+    to,
+    subject: 'Your email address was changed',
+    username,
+    before: [
+      'The email address of your account was changed, so mail for the account no longer comes to this address. If you made the change, there is nothing to do.',
+      'If you did not, someone else knows your password: log in now, set your email back and change your password. A forgotten password is reset here:',
+    ],
+    link: { href: forgotPasswordLink },
+  })
 }

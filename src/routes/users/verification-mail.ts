@@ -1,4 +1,4 @@
-import { html } from 'hono/html'
+import { composeMail } from '../../mail/compose.js'
 import type { Mail } from '../../mail/transport.js'
 
 export interface VerificationMailInput {
@@ -10,20 +10,13 @@ export interface VerificationMailInput {
 }
 
 /** The link that verifies an account's email address. */
-export async function verificationMail({ to, username, link, expireHours }: VerificationMailInput): Promise<Mail> {
-  const subject = 'Verify your email address'
-  const text = [
-    `Hello ${username},`,
-    '',
-    `To confirm that this is the email address of your account, open this link within ${expireHours} hours:`,
-    '',
-    link,
-    '',
-    'The link works once, and only the newest one sent works. If you did not make an account, ignore this mail.',
-  ].join('\n')
-  const body = await html`<p>Hello ${username},</p>
-<p>To confirm that this is the email address of your account, open this link within ${expireHours} hours:</p>
-<p><a href="${link}">Verify your email address</a></p>
-<p>The link works once, and only the newest one sent works. If you did not make an account, ignore this mail.</p>`
-  return { to, subject, text, html: String(body) }
+export function verificationMail({ to, username, link, expireHours }: VerificationMailInput): Promise<Mail> {
+  return composeMail({
+    to,
+    subject: 'Verify your email address',
+    username,
+    before: [`To confirm that this is the email address of your account, open this link within ${expireHours} hours:`],
+    link: { href: link, label: 'Verify your email address' },
+    after: ['The link works once, and only the newest one sent works. If you did not make an account, ignore this mail.'],
+  })
 }
