@@ -99,13 +99,18 @@ describe('password reset by email', () => {
     }
   })
 
-  it('refuses a token of a request older than a minute once a newer one is made, and the newer one works', async () => {
+  /** Alice's link, and `ms` later a newer one for her email, asked by anyone. */
+  async function linksApart(ms: number) {
     await setUp()
     const alice = await signUpMailed(ctx, mail)
     const older = await requestToken(alice.email)
     vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(Date.now() + 60_000)
-    const newer = await requestToken(alice.email)
+    vi.setSystemTime(Date.now() + ms)
+    return { alice, older, newer: await requestToken(alice.email) }
+  }
+
+  it('refuses a token of a request older than a minute once a newer one is made, and the newer one works', async () => {
+    const { alice, older, newer } = await linksApart(60_000)
     expect(newer).not.toBe(older)
     const refused = await reset(older)
     expect(refused.status).toBe(400)
@@ -115,13 +120,8 @@ describe('password reset by email', () => {
   })
 
   it('keeps a link younger than a minute working when a newer one is asked for, so nobody can kill the owner’s fresh link', async () => {
-    await setUp()
-    const alice = await signUpMailed(ctx, mail)
-    const owners = await requestToken(alice.email)
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(Date.now() + 59_000)
     // Someone else asks for the owner's email twice (or the owner clicked twice).
-    const newer = await requestToken(alice.email)
+    const { alice, older: owners, newer } = await linksApart(59_000)
     await requestToken(alice.email)
     expect((await reset(owners)).status).toBe(204)
     // A reset still ends every other link, young or not.
