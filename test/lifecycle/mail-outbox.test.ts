@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { User } from '../../src/db/entities/index.js'
 import { initORM } from '../../src/db/orm.js'
 import { silentLog } from '../../src/http/logger.js'
 import { waitUntilRefused } from '../support/in-flight.js'
 import { messageIdOf, resetLink, startMailServer, type MailServer } from '../support/mail.js'
 import { freePort, logEntries, useServerProcesses, waitForLogEntry, type ServerProcess } from '../support/server-process.js'
-import { newUser, signUpAt } from '../support/users.js'
+import { newUser, userRow, type NewUser } from '../support/users.js'
 
 // Real server processes on a database of this pass, mailing the SMTP server of this test.
 
@@ -56,13 +57,25 @@ describe('the mail outbox across process deaths', () => {
     }
   }
 
+  /** An account written straight to the database, so that no sign-up mail joins the outbox. */
+  async function seedUser(user: NewUser): Promise<void> {
+    const orm = await initORM(servers.databaseUrl, { log: silentLog })
+    try {
+      const em = orm.em.fork()
+      em.create(User, userRow(user.username, user.email))
+      await em.flush()
+    } finally {
+      await orm.close()
+    }
+  }
+
   it('sends a mail committed before a SIGKILL, while the SMTP server refused connections, after the restart', async () => {
     mail = await startMailServer()
     const settings = { OUTBOX_RETRY_SECONDS: '1', OUTBOX_MAX_ATTEMPTS: '20' }
     // Nothing listens there: no attempt of the first process can send the mail.
     const first = await servers.start({ ...settings, SMTP_URL: `smtp://127.0.0.1:${await freePort()}` })
     const user = newUser()
-    await signUpAt(first.origin, user)
+    await seedUser(user)
     await forgot(first, user.email)
     // The failed attempt comes after the commit of the token and its mail.
     await waitForLogEntry(first, (entry) => String(entry.msg).startsWith('Could not send a mail; retrying'))
@@ -77,12 +90,14 @@ describe('the mail outbox across process deaths', () => {
     await waitForLogEntry(second, (entry) => entry.msg === 'Mail sent')
     await stopGracefully(second)
 
-    const [row, ...others] = await outboxRows()
-    expect(others).toEqual([])
-    expect(row).toMatchObject({ status: 'sent', body: null, message_id: messageIdOf(received) })
+    // The reset mail, and the notice that the password was reset.
+    const rows = await outboxRows()
+    expect(rows).toHaveLength(2)
+    const row = rows.find((candidate) => candidate.message_id === messageIdOf(received))
+    expect(row).toMatchObject({ status: 'sent', body: null })
     // The first process's failed attempts and the second's one that succeeded.
     expect(row!.attempts).toBeGreaterThanOrEqual(2)
-    expect(mail.received).toHaveLength(1)
+    expect(mail.received.filter((copy) => messageIdOf(copy) === messageIdOf(received))).toHaveLength(1)
   })
 
   it('sends again, with the same Message-ID, a mail whose send a SIGKILL cut short, once its claim runs out', async () => {
@@ -91,7 +106,7 @@ describe('the mail outbox across process deaths', () => {
     const settings = { SMTP_URL: mail.url, OUTBOX_SEND_TIMEOUT_SECONDS: '2', OUTBOX_RETRY_SECONDS: '1' }
     const first = await servers.start(settings)
     const user = newUser()
-    await signUpAt(first.origin, user)
+    await seedUser(user)
     // The SMTP server takes the mail and keeps its sender waiting for the answer: mid-send.
     mail.hold()
     await forgot(first, user.email)
@@ -112,9 +127,12 @@ describe('the mail outbox across process deaths', () => {
     expect(await resetWith(second, token)).toBe(204)
     await stopGracefully(second)
 
+    // The reset mail, and the notice that the password was reset.
     const rows = await outboxRows()
-    expect(rows).toEqual([expect.objectContaining({ status: 'sent', body: null, message_id: messageIdOf(cutShort!) })])
-    expect(rows[0]!.attempts).toBeGreaterThanOrEqual(2)
+    expect(rows).toHaveLength(2)
+    const row = rows.find((candidate) => candidate.message_id === messageIdOf(cutShort!))
+    expect(row).toMatchObject({ status: 'sent', body: null })
+    expect(row!.attempts).toBeGreaterThanOrEqual(2)
   })
 
   it('on SIGTERM finishes the send in flight, claims nothing more, and leaves the rest to the next start', async () => {
@@ -122,8 +140,8 @@ describe('the mail outbox across process deaths', () => {
     const settings = { SMTP_URL: mail.url }
     const server = await servers.start(settings)
     const [alice, bob] = [newUser(), newUser()]
-    await signUpAt(server.origin, alice)
-    await signUpAt(server.origin, bob)
+    await seedUser(alice)
+    await seedUser(bob)
     mail.hold()
     await forgot(server, alice.email)
     await expect.poll(() => mail!.held.length, { timeout: 15_000 }).toBe(1)
