@@ -72,6 +72,14 @@ export const Password = z
   .regex(WELL_FORMED_TEXT, UNPAIRED_SURROGATE)
   .openapi({ example: 'correct horse battery' })
 
+/**
+ * The token of a mailed link (reset, verification), as sent back: any string up to a bound, so
+ * one that is not a token is refused like any other wrong token, not as invalid input.
+ */
+export function linkToken(link: string, example: string) {
+  return z.string().min(1).max(256).openapi({ description: `The token from the ${link} link`, example })
+}
+
 export const UserIdParams = idParams('user_id')
 
 export const UserPublicSchema = z

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { Email, Password, PasswordInput } from '../../lib/users.js'
+import { Email, linkToken, Password, PasswordInput } from '../../lib/users.js'
 import { FIELD_LIMITS } from '../../rules/fields.js'
 import { nameKey } from '../../rules/names.js'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
@@ -51,8 +51,7 @@ const RESET_TOKEN_EXAMPLE = 'q2aF0m3xK8vYtR6wLz1pN4sB7dJ9cH5eG0uI2oA8kT4'
 
 export const ResetPasswordSchema = z
   .object({
-    // Any string up to a bound: a token that is not one is a 400 like any other wrong token.
-    token: z.string().min(1).max(256).openapi({ description: 'The token from the reset link', example: RESET_TOKEN_EXAMPLE }),
+    token: linkToken('reset', RESET_TOKEN_EXAMPLE),
     new_password: Password.openapi({ example: 'battery staple horse correct' }),
   })
   .openapi('ResetPassword', { example: { token: RESET_TOKEN_EXAMPLE, new_password: 'battery staple horse correct' } })

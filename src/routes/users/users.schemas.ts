@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { Email, Password, PasswordInput, Username } from '../../lib/users.js'
+import { Email, linkToken, Password, PasswordInput, Username } from '../../lib/users.js'
 import { FIELD_LIMITS } from '../../rules/fields.js'
 
 // A plain file name: no separators, no `..`, so it can never point outside the media folder.
@@ -39,8 +39,7 @@ const VERIFY_TOKEN_EXAMPLE = 'Zt7bQ1nV4xK9mR2wLc8pF5sA3dJ6hE0gU1oI7kY2qT9'
 
 export const VerifyEmailSchema = z
   .object({
-    // Any string up to a bound: a token that is not one is a 400 like any other wrong token.
-    token: z.string().min(1).max(256).openapi({ description: 'The token from the verification link', example: VERIFY_TOKEN_EXAMPLE }),
+    token: linkToken('verification', VERIFY_TOKEN_EXAMPLE),
   })
   .openapi('VerifyEmail', { example: { token: VERIFY_TOKEN_EXAMPLE } })
 
