@@ -11,8 +11,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Log in with email and password (OAuth2 password flow)
-         * @description Form-encoded. `username` holds the email, matched case-insensitively. Each attempt takes its place in the limits before the password is checked: consecutive failures for one email from one client address, failures from one address, and failures for one email from anywhere. Past any of them the login answers 429 with Retry-After until its window ends; a successful login clears that email and address pair and gives its place back.
+         * Sign in with email and password, or refresh (OAuth2 password and refresh_token grants)
+         * @description Form-encoded. **grant_type=password** (the default): `username` holds the email, matched case-insensitively; a session starts. Each attempt takes its place in the limits before the password is checked: consecutive failures for one email from one client address, failures from one address, and failures for one email from anywhere. Past any of them the login answers 429 with Retry-After until its window ends; a successful login clears that email and address pair and gives its place back. **grant_type=refresh_token**: trades the refresh token for a new pair of the same session; the old one stops working. Presented again more than 30 s after it was traded, it ends the whole session (it can only be a copy); within those seconds it is refused and the session lives (two tabs refreshing at once). A refresh token that does not work counts as a failed login of the client address. **client_id=web** (the pages): the refresh token is set in an HttpOnly cookie instead of the body, and the refresh grant reads it from there.
          */
         post: operations["login"];
         delete?: never;
@@ -35,8 +35,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change your password; tokens issued before stop working
-         * @description Ends every access token issued before it and every reset link still outstanding.
+         * Change your password; your other sessions end
+         * @description Ends every other session (their access and refresh tokens) and every reset link still outstanding; this session goes on.
          */
         patch: operations["changePassword"];
         trace?: never;
@@ -70,9 +70,67 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the token from a reset link; tokens issued before stop working */
+        /** Set a new password with the token from a reset link; every session ends */
         post: operations["resetPassword"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: end this session everywhere
+         * @description Its access token is refused from now on, on every instance, and so is its refresh token. Clears the pages' refresh cookie.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where you're signed in: your live sessions, newest first */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        /** Sign out everywhere else: end every session but this one */
+        delete: operations["endOtherSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your sessions
+         * @description Its tokens stop working at once. Another user's session, like one that does not exist, is a 404.
+         */
+        delete: operations["endSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -310,6 +368,16 @@ export interface components {
             access_token: string;
             /** @enum {string} */
             token_type: "bearer";
+            /**
+             * @description Seconds the access token is valid for
+             * @example 1800
+             */
+            expires_in: number;
+            /**
+             * @description Trades for a new pair once (grant_type=refresh_token); shown only here. Absent for client_id=web: the cookie holds it
+             * @example oQ3tS9bV1xZ7kL2mN5pR8w.h4Jd8sLk2Qw9Er5Ty7Ui1Op3As6Df8Gh0Jk2Lz4Xc6V
+             */
+            refresh_token?: string;
         };
         HTTPError: {
             detail: string;
@@ -338,15 +406,24 @@ export interface components {
          */
         TokenForm: {
             /**
-             * @description The account email
+             * @description `password` (the default) or `refresh_token`
+             * @enum {string}
+             */
+            grant_type?: "password" | "refresh_token";
+            /**
+             * @description The account email (password grant)
              * @example corey@example.com
              */
-            username: string;
-            /** @example correct horse battery */
-            password: string;
-            /** @enum {string} */
-            grant_type?: "password";
+            username?: string;
+            /**
+             * @description The password (password grant)
+             * @example correct horse battery
+             */
+            password?: string;
+            /** @description The refresh token (refresh_token grant); for client_id=web the cookie holds it instead */
+            refresh_token?: string;
             scope?: string;
+            /** @description `web`: the refresh token goes in an HttpOnly cookie instead of the body */
             client_id?: string;
             client_secret?: string;
         };
@@ -397,6 +474,44 @@ export interface components {
             token: string;
             /** @example battery staple horse correct */
             new_password: string;
+        };
+        SessionList: components["schemas"]["Session"][];
+        Session: {
+            /**
+             * Format: uuid
+             * @example 4f6c1d2e-8a3b-4c5d-9e7f-0a1b2c3d4e5f
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the sign-in started it
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Its last refresh or request, to within 5 minutes
+             * @example 2026-12-07T08:15:00.000Z
+             */
+            last_used_at: string;
+            /**
+             * Format: date-time
+             * @description When it ends unless refreshed before
+             * @example 2026-12-21T08:15:00.000Z
+             */
+            expires_at: string;
+            /**
+             * @description The address it was last used from
+             * @example 203.0.113.7
+             */
+            client_address: string;
+            /**
+             * @description From its User-Agent
+             * @example Firefox 133 on Windows 10
+             */
+            device: string;
+            /** @description Whether this is the session of the token that asks */
+            current: boolean;
         };
         UserPrivate: components["schemas"]["UserPublic"] & {
             /** @example corey@example.com */
@@ -574,27 +689,32 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description The refresh token, for client_id=web */
+                refresh_token?: string;
+            };
         };
-        /** @description The OAuth2 password grant form */
+        /** @description The OAuth2 token request form */
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["TokenForm"];
             };
         };
         responses: {
-            /** @description An access token */
+            /** @description An access token and a refresh token */
             200: {
                 headers: {
                     /** @description no-store: holds a credential or private data */
                     "Cache-Control"?: string;
+                    /** @description For client_id=web: the `refresh_token` cookie (HttpOnly; SameSite=Strict; Path=/api/users/token; Secure when PUBLIC_URL is https) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Token"];
                 };
             };
-            /** @description Incorrect email or password */
+            /** @description Incorrect email or password; or, for grant_type=refresh_token, Invalid or expired refresh token */
             401: {
                 headers: {
                     /** @description Bearer */
@@ -647,7 +767,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description Too many failed logins */
+            /** @description Too many failed logins or refreshes from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -709,7 +829,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Changed. Log in again with the new password. */
+            /** @description Changed. Your other sessions are signed out. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1066,6 +1186,293 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Too many password checks in progress, try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    /** @description For client_id=web: the `refresh_token` cookie (HttpOnly; SameSite=Strict; Path=/api/users/token; Secure when PUBLIC_URL is https) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description The database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your sessions; `current` marks this one */
+            200: {
+                headers: {
+                    /** @description no-store: holds a credential or private data */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description The database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    endOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every other session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description The database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Session not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Session not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description The database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Service Unavailable"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];

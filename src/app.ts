@@ -63,6 +63,7 @@ export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = c
     c.set('outbox', outbox)
     c.set('mail', config.mail)
     c.set('requireVerifiedEmail', config.requireVerifiedEmail)
+    c.set('sessions', config.sessions)
     await next()
   }
   app.use('/api/*', requestContext)

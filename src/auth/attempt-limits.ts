@@ -152,6 +152,11 @@ export class AttemptLimits {
     )
   }
 
+  /** A refresh token that does not work counts with the client address's failed logins, so none is guessed at speed. */
+  reserveRefresh(client: string): Promise<Reservation> {
+    return reserve([{ counter: this.#guessesByClient, key: countKey(clientKey(client)), onSuccess: 'give back' }], 'too_many_logins')
+  }
+
   /** Every registration counts, made or refused; only one the hashing queue turned away is given back. */
   reserveRegistration(client: string): Promise<Reservation> {
     return reserve([{ counter: this.#registrationClient, key: countKey(clientKey(client)), onSuccess: 'keep' }], 'too_many_registrations')

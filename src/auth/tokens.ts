@@ -1,18 +1,17 @@
 import { jwtVerify, SignJWT } from 'jose'
 import type { Config } from '../config/index.js'
 import { parseId } from '../rules/ids.js'
+import { isSessionId } from './session-ids.js'
 
 export interface TokenSubject {
   userId: number
-  /**
-   * When the user's password was last set (ms since the epoch, 0 if never changed). A token
-   * carries it as `pwv`, so changing the password makes every earlier token invalid, exactly,
-   * which `iat` with its one-second resolution could not do.
-   */
-  passwordVersion: number
+  /** The session the token was issued for (`sid`): the token works while the session lives. */
+  sessionId: string
 }
 
 export interface TokenService {
+  /** ACCESS_TOKEN_EXPIRE_MINUTES, in seconds: the token answer's `expires_in`. */
+  lifetimeSeconds: number
   issue(subject: TokenSubject): Promise<string>
   verify(token: string): Promise<TokenSubject>
 }
@@ -33,14 +32,16 @@ function importHmacKey(secret: string, algorithm: Config['algorithm']): Promise<
   ])
 }
 
-/** Access tokens: HMAC-signed JWTs whose `sub` is the user id. */
+/** Access tokens: HMAC-signed JWTs whose `sub` is the user id and `sid` the session's id. */
 export function createTokenService(config: Config): TokenService {
   const { algorithm, jwtIssuer, jwtAudience } = config
   const key = importHmacKey(config.secretKey.reveal(), algorithm)
 
   return {
-    async issue({ userId, passwordVersion }) {
-      return new SignJWT({ pwv: passwordVersion })
+    lifetimeSeconds: config.accessTokenExpireMinutes * 60,
+
+    async issue({ userId, sessionId }) {
+      return new SignJWT({ sid: sessionId })
         .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
         .setSubject(String(userId))
         .setIssuer(jwtIssuer)
@@ -56,7 +57,7 @@ export function createTokenService(config: Config): TokenService {
           algorithms: [algorithm],
           issuer: jwtIssuer,
           audience: jwtAudience,
-          requiredClaims: ['exp', 'iat', 'sub', 'pwv'],
+          requiredClaims: ['exp', 'iat', 'sub', 'sid'],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
           // Also refuses an `iat` in the future, and a token older than the lifetime tokens are
           // issued with, whatever `exp` it claims.
@@ -67,16 +68,12 @@ export function createTokenService(config: Config): TokenService {
         }
         const userId = parseId(payload.sub ?? '')
         if (userId === undefined) throw new InvalidTokenError('sub is not a user id')
-        if (typeof payload.pwv !== 'number') throw new InvalidTokenError('pwv is not a number')
-        return { userId, passwordVersion: payload.pwv }
+        if (typeof payload.sid !== 'string' || !isSessionId(payload.sid)) throw new InvalidTokenError('sid is not a session id')
+        return { userId, sessionId: payload.sid }
       } catch (error) {
         // Whatever jose rejects (bad signature, alg, claims, encoding) is the client's token.
         throw new InvalidTokenError('invalid token', { cause: error })
       }
     },
   }
-}
-
-export function passwordVersion(passwordChangedAt: Date | null | undefined): number {
-  return passwordChangedAt?.getTime() ?? 0
 }

@@ -71,6 +71,9 @@ const specs = {
   SECRET_KEY: secretKey({ desc: 'HMAC key for access tokens, at least 32 characters' }),
   ALGORITHM: str({ choices: ['HS256', 'HS384', 'HS512'] as const, default: 'HS256' }),
   ACCESS_TOKEN_EXPIRE_MINUTES: positiveInt({ default: 30 }),
+  // A session lives this long past its last refresh, and never longer than SESSION_MAX_DAYS.
+  REFRESH_TOKEN_EXPIRE_DAYS: positiveInt({ default: 14 }),
+  SESSION_MAX_DAYS: positiveInt({ default: 90 }),
   DATABASE_URL: databaseUrl({ default: 'sqlite:data/blog.db' }),
   DB_POOL_MAX: positiveInt({ default: DEFAULT_DB_POOL_MAX }),
   HOST: host({ default: '127.0.0.1' }),
@@ -156,12 +159,24 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
   return Object.freeze(settingsFrom(clean))
 }
 
+const DAY_MS = 24 * 60 * 60_000
+
+function publicUrlOf(clean: CleanedEnv<typeof specs>): string {
+  return clean.PUBLIC_URL || `http://${clean.HOST.includes(':') ? `[${clean.HOST}]` : clean.HOST}:${clean.PORT}`
+}
+
 /** The settings the service reads, grouped as the parts of it that use them read them. */
 function settingsFrom(clean: CleanedEnv<typeof specs>) {
   return {
     secretKey: clean.SECRET_KEY,
     algorithm: clean.ALGORITHM,
     accessTokenExpireMinutes: clean.ACCESS_TOKEN_EXPIRE_MINUTES,
+    sessions: {
+      idleMs: clean.REFRESH_TOKEN_EXPIRE_DAYS * DAY_MS,
+      maxMs: clean.SESSION_MAX_DAYS * DAY_MS,
+      // The refresh-token cookie is Secure where the site is served over https.
+      secureCookie: publicUrlOf(clean).startsWith('https:'),
+    },
     databaseUrl: clean.DATABASE_URL,
     dbPoolMax: clean.DB_POOL_MAX,
     host: clean.HOST,
@@ -194,7 +209,7 @@ function settingsFrom(clean: CleanedEnv<typeof specs>) {
       // envalid types a setting whose default is undefined as never.
       smtpUrl: clean.SMTP_URL as Secret | undefined,
       from: clean.MAIL_FROM,
-      publicUrl: clean.PUBLIC_URL || `http://${clean.HOST.includes(':') ? `[${clean.HOST}]` : clean.HOST}:${clean.PORT}`,
+      publicUrl: publicUrlOf(clean),
       resetTokenExpireMinutes: clean.RESET_TOKEN_EXPIRE_MINUTES,
       verifyTokenExpireHours: clean.VERIFY_TOKEN_EXPIRE_HOURS,
     },
@@ -204,7 +219,7 @@ function settingsFrom(clean: CleanedEnv<typeof specs>) {
       retryMs: clean.OUTBOX_RETRY_SECONDS * 1000,
       sendTimeoutMs: clean.OUTBOX_SEND_TIMEOUT_SECONDS * 1000,
       pollMs: clean.OUTBOX_POLL_SECONDS * 1000,
-      retentionMs: clean.OUTBOX_RETENTION_DAYS * 24 * 60 * 60_000,
+      retentionMs: clean.OUTBOX_RETENTION_DAYS * DAY_MS,
     },
     logRequests: clean.LOG_REQUESTS === 'true',
     headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
@@ -218,6 +233,7 @@ export type Config = Readonly<ReturnType<typeof settingsFrom>>
 /** How many password guesses, registrations and resets are allowed; see src/auth/attempt-limits.ts. */
 export type AttemptLimitSettings = Config['limits']
 export type MailSettings = Config['mail']
+export type SessionSettings = Config['sessions']
 export type OutboxSettings = Config['outbox']
 
 // envalid reports a missing value with an EnvMissingError whose message is the variable's

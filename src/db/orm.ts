@@ -9,7 +9,18 @@ import pg from 'pg'
 import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from '../config/database-url.js'
 import { DEFAULT_DB_POOL_MAX } from '../config/index.js'
 import { jsonLog, type Log } from '../http/logger.js'
-import { Counter, EmailVerificationToken, OutboxMail, PasswordResetToken, Picture, Post, RateLimit, User } from './entities/index.js'
+import {
+  Counter,
+  EmailVerificationToken,
+  OutboxMail,
+  PasswordResetToken,
+  Picture,
+  Post,
+  RateLimit,
+  RefreshToken,
+  Session,
+  User,
+} from './entities/index.js'
 import { postgresqlMigrations } from './migrations/postgresql/index.js'
 import { sqliteMigrations } from './migrations/sqlite/index.js'
 
@@ -89,7 +100,7 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
   const target = parseDatabaseUrl(databaseUrl)
   const log = knexLog(options.log ?? jsonLog)
   const common = {
-    entities: [User, Post, RateLimit, Picture, PasswordResetToken, Counter, OutboxMail, EmailVerificationToken],
+    entities: [User, Post, RateLimit, Picture, PasswordResetToken, Counter, OutboxMail, EmailVerificationToken, Session, RefreshToken],
     extensions: [Migrator],
     forceUtcTimezone: true,
     allowGlobalContext: false,

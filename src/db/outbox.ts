@@ -1,5 +1,5 @@
-import { PostgreSqlDriver } from '@mikro-orm/postgresql'
 import type { EntityManager } from './orm.js'
+import { isPostgres, sqlTimestamp } from './timestamps.js'
 
 /** A mail of the outbox as a claim hands it to its sender. */
 export interface ClaimedMail {
@@ -41,9 +41,6 @@ interface ClaimRow {
   body: Buffer | null
 }
 
-const isPostgres = (em: EntityManager) => em.getDriver() instanceof PostgreSqlDriver
-// MikroORM keeps SQLite datetimes as milliseconds since the epoch; hand-written SQL does the same.
-const timestamp = (em: EntityManager, date: Date) => (isPostgres(em) ? date : date.getTime())
 
 /**
  * Claims the oldest pending mail due at `now`, for its sender until `leaseUntil`: after that it is
@@ -52,7 +49,7 @@ const timestamp = (em: EntityManager, date: Date) => (isPostgres(em) ? date : da
  */
 export async function claimDueMail(em: EntityManager, now: Date, leaseUntil: Date): Promise<ClaimedMail | undefined> {
   const sql = isPostgres(em) ? CLAIM_POSTGRESQL : CLAIM_SQLITE
-  const rows = await em.execute<ClaimRow[]>(sql, [timestamp(em, leaseUntil), timestamp(em, now)], 'all')
+  const rows = await em.execute<ClaimRow[]>(sql, [sqlTimestamp(em, leaseUntil), sqlTimestamp(em, now)], 'all')
   const row = rows[0]
   if (!row) return undefined
   return { id: Number(row.id), messageId: row.message_id, attempts: Number(row.attempts), body: row.body ? Buffer.from(row.body) : null }
@@ -88,7 +85,7 @@ export async function outboxBacklog(em: EntityManager, now: Date): Promise<Outbo
   const [row] = await em.execute<BacklogRow[]>(
     `select count(*) as pending, sum(case when due_at <= ? then 1 else 0 end) as due, min(created_at) as oldest
      from outbox where status = 'pending'`,
-    [timestamp(em, now)],
+    [sqlTimestamp(em, now)],
     'all',
   )
   // PostgreSQL answers count(*) and sum() as bigint strings.

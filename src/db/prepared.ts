@@ -38,12 +38,13 @@ export function preparedQuery(name: string, sql: QuerySql): PreparedQuery {
  * that hands its row to `em.map` selects these, so a property added to the entity is never
  * missing from it.
  */
-export function loadedColumns(meta: EntityMetadata): string {
+export function loadedColumns(meta: EntityMetadata, alias?: string): string {
   const stored = (kind: ReferenceKind, owner: boolean) =>
     kind === ReferenceKind.SCALAR || kind === ReferenceKind.MANY_TO_ONE || (kind === ReferenceKind.ONE_TO_ONE && owner)
   return meta.props
     .filter((prop) => !prop.lazy && prop.persist !== false && !prop.formula && stored(prop.kind, Boolean(prop.owner)))
     .flatMap((prop) => prop.fieldNames)
+    .map((column) => (alias ? `${alias}.${column}` : column))
     .join(', ')
 }
 

@@ -24,10 +24,12 @@ export const ERRORS = {
   invalid_token: { status: 401, detail: 'Invalid or expired token', challenge: true },
   account_gone: { status: 401, detail: 'User not found', challenge: true },
   incorrect_login: { status: 401, detail: 'Incorrect email or password', challenge: true },
+  invalid_refresh_token: { status: 401, detail: 'Invalid or expired refresh token', challenge: true },
 
   user_not_found: { status: 404, detail: 'User not found' },
   post_not_found: { status: 404, detail: 'Post not found' },
   picture_not_found: { status: 404, detail: 'Picture not found' },
+  session_not_found: { status: 404, detail: 'Session not found' },
   not_found: { status: 404, detail: 'Not Found' },
 
   not_self_to_update: { status: 403, detail: 'Not authorized to update this user' },

@@ -12,7 +12,8 @@ export const DOCUMENT_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0]
       'username); only the owner of an account or a post may change it.',
   },
   tags: [
-    { name: 'auth', description: 'Logging in' },
+    { name: 'auth', description: 'Signing in, refreshing, passwords' },
+    { name: 'sessions', description: "Signing out, and where you're signed in" },
     { name: 'users', description: 'Accounts and their posts' },
     { name: 'pictures', description: 'Profile pictures: upload, remove, serve' },
     { name: 'posts', description: 'Blog posts' },

@@ -2,7 +2,7 @@ import type { AttemptLimits } from '../auth/attempt-limits.js'
 import type { PasswordGuards } from '../auth/current-password.js'
 import type { CurrentUserVariables } from '../auth/current-user.js'
 import type { PasswordHasher } from '../auth/passwords.js'
-import type { MailSettings } from '../config/index.js'
+import type { MailSettings, SessionSettings } from '../config/index.js'
 import type { Outbox } from '../mail/outbox.js'
 import type { FairQueue } from './fair-queue.js'
 
@@ -10,8 +10,6 @@ import type { FairQueue } from './fair-queue.js'
 export interface AppVariables extends CurrentUserVariables {
   limits: AttemptLimits
   passwords: PasswordHasher
-  /** The client's full address (src/http/client-address.ts); limits and the hashing queue count it by its clientKey (an IPv6 /64). */
-  client: string
   requestId: string
   /** PICTURE_MAX_BYTES */
   pictureMaxBytes: number
@@ -20,6 +18,8 @@ export interface AppVariables extends CurrentUserVariables {
   /** Sends mails after the response. */
   outbox: Outbox
   mail: MailSettings
+  /** Session lifetimes and the refresh-token cookie's Secure flag. */
+  sessions: SessionSettings
   /** REQUIRE_VERIFIED_EMAIL: post writes and picture uploads need a verified email. */
   requireVerifiedEmail: boolean
 }

@@ -8,15 +8,15 @@ import { SECURITY_SCHEME } from '../http/openapi.js'
 import { requireVerifiedEmail } from './verified-email.js'
 
 export const noStoreHeader = {
-  'Cache-Control': { schema: { type: 'string' }, description: 'no-store: holds a credential or private data' },
+  'Cache-Control': { required: true, schema: { type: 'string' }, description: 'no-store: holds a credential or private data' },
 } as const
 
 const retryAfterHeader = {
-  'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before trying again' },
+  'Retry-After': { required: true, schema: { type: 'integer' }, description: 'Seconds to wait before trying again' },
 } as const
 
 const bearerChallengeHeader = {
-  'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' },
+  'WWW-Authenticate': { required: true, schema: { type: 'string' }, description: 'Bearer' },
 } as const
 
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {

@@ -6,12 +6,14 @@ import { authRouter } from './auth/index.js'
 import { healthRouter } from './health/index.js'
 import { picturesRouter, uploadBodyLimit } from './pictures/index.js'
 import { postsRouter } from './posts/index.js'
+import { sessionsRouter } from './sessions/index.js'
 import { usersRouter } from './users/index.js'
 
 /** Every API route. Building it needs no database, so the spec can be generated offline. */
 export function createApiRouter() {
   const api = createRouter()
   api.route('/', authRouter)
+  api.route('/', sessionsRouter)
   api.route('/', usersRouter)
   api.route('/', picturesRouter)
   api.route('/', postsRouter)

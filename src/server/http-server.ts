@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import { createApp } from '../app.js'
+import { purgeExpiredSessions } from '../auth/sessions.js'
 import { describeDatabase, parseDatabaseUrl } from '../config/database-url.js'
 import type { Config } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
@@ -20,11 +21,17 @@ const SWEEP_INTERVAL_MS = 5 * 60_000
 // receiving a request, which is cheap.
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000
 
-/** Counts whose window ended are deleted now and then, so the table holds live counts only. */
-function sweepCountsPeriodically(orm: Orm, log: Log): void {
+/**
+ * Counts whose window ended and sessions that expired are deleted now and then, so their tables
+ * hold live rows only. Every instance sweeps; a row two of them delete at once is simply gone.
+ */
+function sweepPeriodically(orm: Orm, log: Log): void {
   setInterval(() => {
     sweepExpiredCounts(orm).catch((error: unknown) =>
       log({ level: 'warn', msg: 'Could not sweep expired rate-limit counts', ...describeError(error) }),
+    )
+    purgeExpiredSessions(orm.em.fork()).catch((error: unknown) =>
+      log({ level: 'warn', msg: 'Could not purge expired sessions', ...describeError(error) }),
     )
   }, SWEEP_INTERVAL_MS).unref()
 }
@@ -37,7 +44,7 @@ export async function runServer(config: Config, workerId?: number): Promise<void
   const log: Log = workerId === undefined ? jsonLog : (entry) => jsonLog({ ...entry, worker: workerId, pid: process.pid })
   useFastApiMessages()
   const orm = await openDatabase(config.databaseUrl, config.dbPoolMax, log)
-  sweepCountsPeriodically(orm, log)
+  sweepPeriodically(orm, log)
   const mailTransport = createMailTransport(config.mail, log, { timeoutMs: config.outbox.sendTimeoutMs })
   const outbox = createOutbox(orm, config, log, { transport: mailTransport })
   const app = createApp({ orm, config, log, outbox })

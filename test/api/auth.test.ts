@@ -1,4 +1,4 @@
-import { SignJWT, UnsecuredJWT } from 'jose'
+import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { User } from '../../src/db/entities/index.js'
 import { bearer, createTestContext, TEST_SECRET, type TestContext } from '../support/context.js'
@@ -116,7 +116,8 @@ describe('GET /api/users/me with a bearer token', () => {
     return jwt.sign(options.secret ?? key)
   }
   const now = () => Math.floor(Date.now() / 1000)
-  const valid = (sub: string) => ({ sub, pwv: 0, iss: 'blog-api', aud: 'blog-api', iat: now(), exp: now() + 600 })
+  const sidOf = (token: string) => decodeJwt(token).sid as string
+  const valid = (sub: string, sid: string) => ({ sub, sid, iss: 'blog-api', aud: 'blog-api', iat: now(), exp: now() + 600 })
 
   async function meWith(token: string) {
     const response = await ctx.fetch('/api/users/me', { headers: bearer(token) })
@@ -125,7 +126,7 @@ describe('GET /api/users/me with a bearer token', () => {
 
   it('accepts a token it signed', async () => {
     const alice = await signUp(ctx)
-    expect(await meWith(await sign(valid(String(alice.user.id))))).toMatchObject({ status: 200 })
+    expect(await meWith(await sign(valid(String(alice.user.id), sidOf(alice.token))))).toMatchObject({ status: 200 })
   })
 
   it('answers "Not authenticated" with no token or another scheme', async () => {
@@ -138,25 +139,31 @@ describe('GET /api/users/me with a bearer token', () => {
 
   it('rejects forged, expired and malformed tokens with "Invalid or expired token"', async () => {
     const alice = await signUp(ctx)
+    const bob = await signUp(ctx)
     const sub = String(alice.user.id)
+    const sid = sidOf(alice.token)
     const other = new TextEncoder().encode('another-secret-key-that-is-long-enough-000')
     const [header, payload, signature] = alice.token.split('.')
-    const tampered = Buffer.from(JSON.stringify({ ...valid('999'), sub: '2' })).toString('base64url')
+    const tampered = Buffer.from(JSON.stringify({ ...valid('999', sid), sub: '2' })).toString('base64url')
     const cases: Record<string, string> = {
-      'alg none': new UnsecuredJWT(valid(sub)).encode(),
-      'signed with another key': await sign(valid(sub), { secret: other }),
-      'alg switched to HS512': await sign(valid(sub), { alg: 'HS512' }),
-      expired: await sign({ ...valid(sub), iat: now() - 7200, exp: now() - 3600 }),
+      'alg none': new UnsecuredJWT(valid(sub, sid)).encode(),
+      'signed with another key': await sign(valid(sub, sid), { secret: other }),
+      'alg switched to HS512': await sign(valid(sub, sid), { alg: 'HS512' }),
+      expired: await sign({ ...valid(sub, sid), iat: now() - 7200, exp: now() - 3600 }),
       'no exp': await sign({ sub, iss: 'blog-api', aud: 'blog-api', iat: now() }),
-      'no pwv': await sign({ sub, iss: 'blog-api', aud: 'blog-api', iat: now(), exp: now() + 600 }),
-      'iat a minute in the future': await sign({ ...valid(sub), iat: now() + 60 }),
-      'older than the 30-minute lifetime, whatever its exp': await sign({ ...valid(sub), iat: now() - 31 * 60, exp: now() + 3600 }),
-      'typ other than JWT': await sign(valid(sub), { typ: 'at+jwt' }),
-      'sub "abc"': await sign(valid('abc')),
-      'sub "0"': await sign(valid('0')),
-      'sub "1.5"': await sign(valid('1.5')),
-      'wrong audience': await sign({ ...valid(sub), aud: 'someone-else' }),
-      'wrong issuer': await sign({ ...valid(sub), iss: 'someone-else' }),
+      'no sid (issued before sessions)': await sign({ sub, pwv: 0, iss: 'blog-api', aud: 'blog-api', iat: now(), exp: now() + 600 }),
+      'sid truncated': await sign(valid(sub, sid.slice(0, -1))),
+      'sid not a session id': await sign(valid(sub, '1')),
+      'sid of no session': await sign(valid(sub, '00000000-0000-4000-8000-000000000000')),
+      "sid of another user's session": await sign(valid(sub, sidOf(bob.token))),
+      'iat a minute in the future': await sign({ ...valid(sub, sid), iat: now() + 60 }),
+      'older than the 30-minute lifetime, whatever its exp': await sign({ ...valid(sub, sid), iat: now() - 31 * 60, exp: now() + 3600 }),
+      'typ other than JWT': await sign(valid(sub, sid), { typ: 'at+jwt' }),
+      'sub "abc"': await sign(valid('abc', sid)),
+      'sub "0"': await sign(valid('0', sid)),
+      'sub "1.5"': await sign(valid('1.5', sid)),
+      'wrong audience': await sign({ ...valid(sub, sid), aud: 'someone-else' }),
+      'wrong issuer': await sign({ ...valid(sub, sid), iss: 'someone-else' }),
       'tampered payload': `${header}.${tampered}.${signature}`,
       'trailing dot-segment': `${alice.token}.`,
       'inner whitespace': `${header}.${payload} .${signature}`,

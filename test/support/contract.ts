@@ -71,8 +71,8 @@ export async function checkResponse(request: Request, response: Response): Promi
   if (!declared) throw new ContractViolation(`${where}: status not declared in the spec`)
   record(route.operation.operationId, status)
 
-  for (const header of Object.keys(declared.headers ?? {})) {
-    if (!response.headers.has(header)) throw new ContractViolation(`${where}: missing header ${header}`)
+  for (const [header, spec] of Object.entries(declared.headers ?? {})) {
+    if (spec.required && !response.headers.has(header)) throw new ContractViolation(`${where}: missing required header ${header}`)
   }
   const body = await response.clone().text()
   if (!declared.content) {

@@ -25,7 +25,7 @@ export interface SchemaObject {
 
 export interface ResponseObject {
   content?: Record<string, { schema: unknown }>
-  headers?: Record<string, unknown>
+  headers?: Record<string, { required?: boolean }>
 }
 
 export interface Parameter {

@@ -1,23 +1,37 @@
-import { passwordVersion } from '../../auth/tokens.js'
 import type { AppRouteHandler } from '../../lib/router.js'
+import { readRefreshCookie, setRefreshCookie, WEB_CLIENT_ID } from '../../lib/refresh-cookie.js'
 import type * as routes from './auth.routes.js'
 import * as auth from './auth.service.js'
 import * as reset from './password-reset.service.js'
 
 export const login: AppRouteHandler<typeof routes.login> = async (c) => {
-  const { em, tokens } = c.var
-  // `username` holds the email's key: every spelling of one address (case, full-width) finds one
+  const { em, tokens, sessions } = c.var
+  const grant = c.req.valid('form')
+  const web = grant.clientId === WEB_CLIENT_ID
+  const userAgent = c.req.header('User-Agent')
+  // `emailKey` is the username's key: every spelling of one address (case, full-width) finds one
   // account and counts against one limit.
-  const { username: emailKey, password } = c.req.valid('form')
-  const user = await auth.login(em, c.var, emailKey, password)
-  const accessToken = await tokens.issue({ userId: user.id, passwordVersion: passwordVersion(user.passwordChangedAt) })
+  const issued =
+    grant.grantType === 'password'
+      ? await auth.login(em, c.var, grant.emailKey, grant.password, userAgent)
+      : await auth.refresh(em, c.var, web ? readRefreshCookie(c) : grant.refreshToken, userAgent)
+  const accessToken = await tokens.issue({ userId: issued.userId, sessionId: issued.sessionId })
+  if (web) setRefreshCookie(c, issued.refreshToken, issued.expiresAt, sessions.secureCookie)
   c.header('Cache-Control', 'no-store')
-  return c.json({ access_token: accessToken, token_type: 'bearer' as const }, 200)
+  return c.json(
+    {
+      access_token: accessToken,
+      token_type: 'bearer' as const,
+      expires_in: tokens.lifetimeSeconds,
+      ...(!web && { refresh_token: issued.refreshToken }),
+    },
+    200,
+  )
 }
 
 export const changePassword: AppRouteHandler<typeof routes.changePassword> = async (c) => {
   const { current_password, new_password } = c.req.valid('json')
-  await auth.changePassword(c.var.em, c.var, c.var.user, { password: current_password, newPassword: new_password })
+  await auth.changePassword(c.var.em, c.var, c.var.user, { password: current_password, newPassword: new_password }, c.var.sessionId)
   return c.body(null, 204)
 }
 

@@ -1,4 +1,6 @@
+import { REUSE_GRACE_MS } from '../../auth/sessions.js'
 import { acceptOnly } from '../../http/media-type.js'
+import { refreshCookieHeader } from '../../lib/refresh-cookie.js'
 import {
   authenticated,
   defineRoute,
@@ -13,6 +15,7 @@ import {
   PasswordChangeSchema,
   ResetPasswordSchema,
   ResetRequestedSchema,
+  TokenCookiesSchema,
   TokenFormSchema,
   TokenSchema,
 } from './auth.schemas.js'
@@ -25,25 +28,36 @@ export const login = defineRoute({
   path: '/api/users/token',
   operationId: 'login',
   tags,
-  summary: 'Log in with email and password (OAuth2 password flow)',
+  summary: 'Sign in with email and password, or refresh (OAuth2 password and refresh_token grants)',
   description:
-    'Form-encoded. `username` holds the email, matched case-insensitively. Each attempt takes its ' +
-    'place in the limits before the password is checked: consecutive failures for one email from ' +
-    'one client address, failures from one address, and failures for one email from anywhere. ' +
-    'Past any of them the login answers 429 with Retry-After until its window ends; a successful ' +
-    'login clears that email and address pair and gives its place back.',
+    'Form-encoded. **grant_type=password** (the default): `username` holds the email, matched ' +
+    'case-insensitively; a session starts. Each attempt takes its place in the limits before the ' +
+    'password is checked: consecutive failures for one email from one client address, failures ' +
+    'from one address, and failures for one email from anywhere. Past any of them the login answers ' +
+    '429 with Retry-After until its window ends; a successful login clears that email and address ' +
+    'pair and gives its place back. **grant_type=refresh_token**: trades the refresh token for a new ' +
+    'pair of the same session; the old one stops working. Presented again more than ' +
+    `${REUSE_GRACE_MS / 1000} s after it was traded, it ends the whole session (it can only be a copy); ` +
+    'within those seconds it is refused and the session lives (two tabs refreshing at once). A refresh ' +
+    'token that does not work counts as a failed login of the client address. **client_id=web** (the ' +
+    'pages): the refresh token is set in an HttpOnly cookie instead of the body, and the refresh grant ' +
+    'reads it from there.',
   middleware: acceptOnly([FORM]),
   request: {
     body: {
       required: true,
-      description: 'The OAuth2 password grant form',
+      description: 'The OAuth2 token request form',
       content: { [FORM]: { schema: TokenFormSchema } },
     },
+    cookies: TokenCookiesSchema,
   },
   responses: {
-    200: { ...jsonResponse(TokenSchema, 'An access token'), headers: noStoreHeader },
-    401: errorResponse('incorrect_login'),
-    429: errorResponse('too_many_logins', 'Too many failed logins'),
+    200: { ...jsonResponse(TokenSchema, 'An access token and a refresh token'), headers: { ...noStoreHeader, ...refreshCookieHeader } },
+    401: errorResponse(
+      'incorrect_login',
+      'Incorrect email or password; or, for grant_type=refresh_token, Invalid or expired refresh token',
+    ),
+    429: errorResponse('too_many_logins', 'Too many failed logins or refreshes from this address'),
     503: hashingBusy,
   },
 })
@@ -53,11 +67,11 @@ export const changePassword = authenticated({
   path: '/api/users/me/password',
   operationId: 'changePassword',
   tags,
-  summary: 'Change your password; tokens issued before stop working',
-  description: 'Ends every access token issued before it and every reset link still outstanding.',
+  summary: 'Change your password; your other sessions end',
+  description: 'Ends every other session (their access and refresh tokens) and every reset link still outstanding; this session goes on.',
   request: { body: jsonBody(PasswordChangeSchema, 'The current and the new password') },
   responses: {
-    204: { description: 'Changed. Log in again with the new password.' },
+    204: { description: 'Changed. Your other sessions are signed out.' },
     400: errorResponse('incorrect_password', 'Incorrect password, or the new password equals the current one'),
     429: errorResponse('too_many_password_changes', 'Too many wrong current passwords for this account or from this address'),
     503: hashingBusy,
@@ -87,7 +101,7 @@ export const resetPassword = defineRoute({
   path: '/api/users/reset-password',
   operationId: 'resetPassword',
   tags,
-  summary: 'Set a new password with the token from a reset link; tokens issued before stop working',
+  summary: 'Set a new password with the token from a reset link; every session ends',
   request: { body: jsonBody(ResetPasswordSchema, 'The token and the new password') },
   responses: {
     204: { description: 'Changed. Log in with the new password.' },

@@ -1,32 +1,75 @@
 import { z } from '@hono/zod-openapi'
+import { REFRESH_COOKIE, WEB_CLIENT_ID } from '../../lib/refresh-cookie.js'
 import { Email, linkToken, Password, PasswordInput } from '../../lib/users.js'
 import { FIELD_LIMITS } from '../../rules/fields.js'
 import { nameKey } from '../../rules/names.js'
 import { NOT_STORABLE_MESSAGE, STORABLE_TEXT } from '../../rules/text.js'
 
-// The OAuth2 password grant's form (RFC 6749, 4.3.2), as FastAPI's OAuth2PasswordRequestForm.
-// Swagger UI's Authorize dialog sends grant_type=password and may add client_id and scope.
+const GRANT_TYPES = ['password', 'refresh_token'] as const
+const FIELD_REQUIRED = 'Field required'
+
+/** What the token route is asked for, once the form is known to be complete. */
+export type Grant =
+  | { grantType: 'password'; emailKey: string; password: string; clientId: string | undefined }
+  | { grantType: 'refresh_token'; refreshToken: string | undefined; clientId: string | undefined }
+
+// The OAuth2 token request's form (RFC 6749, 4.3.2 and 6), as FastAPI's OAuth2PasswordRequestForm
+// for the password grant. Swagger UI's Authorize dialog sends grant_type=password and may add
+// client_id and scope. Which fields are required depends on the grant, so the form checks that
+// itself and hands the handler the grant it asks for.
 export const TokenFormSchema = z
   .object({
+    grant_type: z.enum(GRANT_TYPES).optional().openapi({ description: '`password` (the default) or `refresh_token`' }),
     username: z
       .string()
       .min(1)
       .max(FIELD_LIMITS.email.max)
       .regex(STORABLE_TEXT, `Username ${NOT_STORABLE_MESSAGE}`)
       .transform(nameKey)
-      .openapi({ description: 'The account email', example: 'corey@example.com' }),
-    password: PasswordInput.openapi({ example: 'correct horse battery' }),
-    grant_type: z.literal('password').optional(),
+      .optional()
+      .openapi({ description: 'The account email (password grant)', example: 'corey@example.com' }),
+    password: PasswordInput.optional().openapi({ description: 'The password (password grant)', example: 'correct horse battery' }),
+    refresh_token: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .openapi({ description: `The refresh token (refresh_token grant); for client_id=${WEB_CLIENT_ID} the cookie holds it instead` }),
     scope: z.string().max(1024).optional(),
-    client_id: z.string().max(1024).optional(),
+    client_id: z
+      .string()
+      .max(1024)
+      .optional()
+      .openapi({ description: `\`${WEB_CLIENT_ID}\`: the refresh token goes in an HttpOnly cookie instead of the body` }),
     client_secret: z.string().max(1024).optional(),
   })
+  .superRefine((form, ctx) => {
+    const refreshing = form.grant_type === 'refresh_token'
+    const required = refreshing ? (form.client_id === WEB_CLIENT_ID ? [] : (['refresh_token'] as const)) : (['username', 'password'] as const)
+    for (const field of required) {
+      if (form[field] === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined, path: [field], message: FIELD_REQUIRED })
+    }
+  })
+  .transform((form): Grant => {
+    const clientId = form.client_id
+    if (form.grant_type === 'refresh_token') return { grantType: 'refresh_token', refreshToken: form.refresh_token, clientId }
+    return { grantType: 'password', emailKey: form.username ?? '', password: form.password ?? '', clientId }
+  })
   .openapi('TokenForm', { example: { username: 'corey@example.com', password: 'correct horse battery' } })
+
+export const TokenCookiesSchema = z.object({
+  [REFRESH_COOKIE]: z.string().optional().openapi({ description: `The refresh token, for client_id=${WEB_CLIENT_ID}` }),
+})
 
 export const TokenSchema = z
   .object({
     access_token: z.string().openapi({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' }),
     token_type: z.literal('bearer'),
+    expires_in: z.int().openapi({ description: 'Seconds the access token is valid for', example: 1800 }),
+    refresh_token: z.string().optional().openapi({
+      description: `Trades for a new pair once (grant_type=refresh_token); shown only here. Absent for client_id=${WEB_CLIENT_ID}: the cookie holds it`,
+      example: 'oQ3tS9bV1xZ7kL2mN5pR8w.h4Jd8sLk2Qw9Er5Ty7Ui1Op3As6Df8Gh0Jk2Lz4Xc6V',
+    }),
   })
   .openapi('Token')
 

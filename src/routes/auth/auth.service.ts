@@ -1,6 +1,8 @@
 import { attempt } from '../../auth/attempt-limits.js'
 import { verifyCurrentPassword } from '../../auth/current-password.js'
 import { HashingBusyError, needsRehash } from '../../auth/passwords.js'
+import { endSessions, rotateRefreshToken, startSession, type IssuedSession } from '../../auth/sessions.js'
+import type { SessionSettings } from '../../config/index.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
@@ -8,11 +10,14 @@ import type { ClientGuards, Mailing } from '../../lib/app-env.js'
 import { passwordChangedMail } from './password-changed-mail.js'
 import { findUserByEmailKey } from './user-by-email.js'
 
+/** What starts and keeps sessions: the client's guards and the session lifetimes. */
+export type SessionGuards = ClientGuards & { sessions: SessionSettings }
+
 /**
- * The account whose email and password these are. The attempt takes its place in the limits
- * before any hashing; a wrong password keeps it, a right one gives it back.
+ * Starts a session for the account whose email and password these are. The attempt takes its
+ * place in the limits before any hashing; a wrong password keeps it, a right one gives it back.
  */
-export async function login(em: EntityManager, guards: ClientGuards, emailKey: string, password: string): Promise<User> {
+export async function login(em: EntityManager, guards: SessionGuards, emailKey: string, password: string, userAgent?: string): Promise<IssuedSession> {
   const { client, limits, passwords } = guards
   const reservation = await limits.reserveLogin(emailKey, client)
   const user = await attempt(reservation, async () => {
@@ -24,7 +29,18 @@ export async function login(em: EntityManager, guards: ClientGuards, emailKey: s
   if (!user) throw new AppError('incorrect_login')
   await reservation.succeeded()
   await rehashIfOutdated(em, guards, user, password)
-  return user
+  return startSession(em, guards.sessions, user.id, { address: guards.client, userAgent })
+}
+
+/** Trades a refresh token for a new pair; one that does not work counts as a failed login of the client address. */
+export async function refresh(em: EntityManager, guards: SessionGuards, refreshToken: string | undefined, userAgent?: string): Promise<IssuedSession> {
+  const reservation = await guards.limits.reserveRefresh(guards.client)
+  const issued = await attempt(reservation, async () => {
+    if (refreshToken === undefined) throw new AppError('invalid_refresh_token')
+    return rotateRefreshToken(em, guards.sessions, refreshToken, { address: guards.client, userAgent })
+  })
+  await reservation.succeeded()
+  return issued
 }
 
 /**
@@ -52,13 +68,14 @@ export interface PasswordChange {
  * the account's and the client's limits, checked before hashing. The new hash is written only
  * over the hash that was verified, so of two changes at once one wins and the other is told its
  * password is no longer current; an account deleted meanwhile is a 401. In the same transaction
- * every reset token of the account still outstanding ends.
+ * every reset token of the account still outstanding ends, and every session but this one.
  */
 export async function changePassword(
   em: EntityManager,
   guards: ClientGuards & Mailing,
   user: Pick<User, 'id' | 'email' | 'username'>,
   { password, newPassword }: PasswordChange,
+  currentSessionId: string,
 ): Promise<void> {
   const userId = user.id
   const verifiedHash = await verifyCurrentPassword(em, guards, userId, password)
@@ -77,6 +94,7 @@ export async function changePassword(
     if (written > 0) {
       // A reset link asked for before the change would undo it: every outstanding one ends with it.
       await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
+      await endSessions(tx, userId, currentSessionId)
       await guards.outbox.enqueue(tx, notice)
     }
     return written

@@ -1,5 +1,6 @@
 import { attempt } from '../../auth/attempt-limits.js'
 import { hashLinkToken, newLinkToken } from '../../auth/link-tokens.js'
+import { endSessions } from '../../auth/sessions.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
@@ -57,8 +58,8 @@ async function issueResetLink(em: EntityManager, { outbox, mail: settings }: Mai
 /**
  * Sets a new password with a reset token. A wrong, used or expired token counts against the
  * client's reset limit. The token is claimed in the same transaction that writes the hash, so
- * of two resets with one token only one succeeds; it ends every earlier access token and every
- * other reset token of the user, and the email's failed logins are forgotten. A notice goes to
+ * of two resets with one token only one succeeds; it ends every session of the user (and so
+ * every access token) and every other reset token, and the email's failed logins are forgotten. A notice goes to
  * the account's address in the same transaction.
  */
 export async function resetPassword(em: EntityManager, guards: ClientGuards & Mailing, token: string, newPassword: string): Promise<void> {
@@ -76,6 +77,7 @@ export async function resetPassword(em: EntityManager, guards: ClientGuards & Ma
       if (claimed === 0) throw new AppError('invalid_reset_token')
       await tx.nativeUpdate(User, { id: userId }, { passwordHash, passwordChangedAt: now })
       await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
+      await endSessions(tx, userId)
       const user = await tx.findOneOrFail(User, userId, { fields: ['emailKey', 'email', 'username'] })
       const notice = await passwordChangedMail({
         to: user.email,

@@ -78,7 +78,7 @@ export const deletePicture = authenticated({
   },
 })
 
-const header = (description: string) => ({ schema: { type: 'string' as const }, description })
+const header = (description: string) => ({ required: true, schema: { type: 'string' as const }, description })
 const cacheControl = header('public, max-age=31536000, immutable: the bytes under a name never change')
 const etag = header('A strong validator: the SHA-256 of the bytes')
 
