@@ -58,7 +58,7 @@ export const TokenFormSchema = z
   .openapi('TokenForm', { example: { username: 'corey@example.com', password: 'correct horse battery' } })
 
 export const TokenCookiesSchema = z.object({
-  [REFRESH_COOKIE]: z.string().optional().openapi({ description: `The refresh token, for client_id=${WEB_CLIENT_ID}` }),
+  [REFRESH_COOKIE]: z.string().max(256).optional().openapi({ description: `The refresh token, for client_id=${WEB_CLIENT_ID}` }),
 })
 
 export const TokenSchema = z

@@ -5,7 +5,7 @@ import { describeDevice } from './device.js'
 const SESSION_ID_EXAMPLE = '4f6c1d2e-8a3b-4c5d-9e7f-0a1b2c3d4e5f'
 
 export const SessionIdParams = z.object({
-  session_id: z.uuid().openapi({ param: { name: 'session_id', in: 'path' }, example: SESSION_ID_EXAMPLE }),
+  session_id: z.uuid().max(36).openapi({ param: { name: 'session_id', in: 'path' }, example: SESSION_ID_EXAMPLE }),
 })
 
 export const SessionSchema = z
