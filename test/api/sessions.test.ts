@@ -396,6 +396,8 @@ describe('sessions', () => {
       expect(inBody.status).toBe(401)
       const otherCookie = await tokenRequest(ctx, { grant_type: 'refresh_token', client_id: 'web' }, { Cookie: `session=${pair.refresh}` })
       expect(otherCookie.status).toBe(401)
+      const undecodable = await tokenRequest(ctx, { grant_type: 'refresh_token', client_id: 'web' }, { Cookie: 'refresh_token=%E0%A4%A' })
+      expect(undecodable.status).toBe(401)
       // Another client reads the body only: the cookie is not its token.
       const cookieOnly = await tokenRequest(ctx, { grant_type: 'refresh_token' }, { Cookie: `refresh_token=${pair.refresh}` })
       expect(cookieOnly.status).toBe(422)
@@ -428,6 +430,28 @@ describe('sessions', () => {
       const response = await ctx.fetch('/api/users/logout', { method: 'POST' })
       expect(response.status).toBe(401)
       expect(await response.json()).toEqual({ detail: 'Not authenticated' })
+    })
+
+    it('lets no request without a token, or with the token of an ended session, see or end sessions', async () => {
+      const alice = await account()
+      const ended = await signIn(ctx, alice)
+      const live = await signIn(ctx, alice)
+      expect((await ctx.fetch('/api/users/logout', { method: 'POST', headers: bearer(ended.access) })).status).toBe(204)
+      const routes: [string, string][] = [
+        ['POST', '/api/users/logout'],
+        ['GET', '/api/users/me/sessions'],
+        ['DELETE', '/api/users/me/sessions'],
+        ['DELETE', `/api/users/me/sessions/${live.sid}`],
+      ]
+      for (const [method, path] of routes) {
+        const anonymous = await ctx.fetch(path, { method })
+        expect(anonymous.status, `${method} ${path}`).toBe(401)
+        expect(await anonymous.json()).toEqual({ detail: 'Not authenticated' })
+        const stale = await ctx.fetch(path, { method, headers: bearer(ended.access) })
+        expect(stale.status, `${method} ${path}`).toBe(401)
+        expect(await stale.json()).toEqual(INVALID_TOKEN)
+      }
+      await expectLive(ctx, live)
     })
   })
 
@@ -463,6 +487,16 @@ describe('sessions', () => {
       }
       // Another token of hers sees the same list with its own session marked.
       expect((await sessionsOf(ctx, firefox.access)).filter((session) => session.current).map((session) => session.id)).toEqual([firefox.sid])
+    })
+
+    it('keeps a sign-in from a hostile User-Agent (long, Latin-1, markup) and lists it', async () => {
+      const alice = await account()
+      const userAgent = `${FIREFOX_ON_WINDOWS} <script>é\u00ff ${'x'.repeat(10_000)}`
+      const pair = await signIn(ctx, alice, { 'User-Agent': userAgent })
+      const [listed] = await sessionsOf(ctx, pair.access)
+      expect(listed).toMatchObject({ id: pair.sid, device: 'Firefox 133 on Windows 10' })
+      const [row] = await ctx.orm.em.fork().find(Session, { id: pair.sid })
+      expect(row!.userAgent).toBe(userAgent.slice(0, 512))
     })
 
     it('ends one session by id: its tokens die at once, the others go on', async () => {
