@@ -19,14 +19,19 @@ function sessionItem(session: Session): HTMLElement {
     ' · Signed in ',
     time(session.created_at),
   )
-  const item = h('li', { className: 'list-group-item d-flex flex-wrap align-items-center gap-2 session' }, h('div', { className: 'me-auto text-break' }, heading, details))
+  const item = h(
+    'li',
+    { className: 'list-group-item d-flex flex-wrap align-items-center gap-2' },
+    h('div', { className: 'me-auto text-break' }, heading, details),
+  )
   if (!session.current) {
     const end = h('button', { className: 'btn btn-sm btn-outline-danger' }, 'Sign out')
     end.type = 'button'
     end.setAttribute('aria-label', `Sign out ${session.device}, ${session.client_address}`)
-    onClick(end, byId('sessions-error'), async () => {
+    const alert = byId('sessions-error')
+    onClick(end, alert, async () => {
       const { error, response } = await api.DELETE('/api/users/me/sessions/{session_id}', { params: { path: { session_id: session.id } } })
-      if (!response.ok) showMessage(byId('sessions-error'), errorMessage(error))
+      if (!response.ok) showMessage(alert, errorMessage(error))
       await showSessions()
     })
     item.append(end)
