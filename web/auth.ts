@@ -1,5 +1,5 @@
 import { errorMessage, type UserPrivate } from '../client/index.js'
-import { api } from './api.js'
+import { api, tokenApi, WEB_CLIENT } from './api.js'
 import { getToken, removeToken, setToken } from './token.js'
 
 // The current user as one promise per token: concurrent callers share the request, later callers
@@ -38,12 +38,15 @@ export async function currentUserOrLogin(): Promise<UserPrivate | undefined> {
   return user ?? undefined
 }
 
-/** Logs in with email and password; returns the API's message when that fails. */
+/**
+ * Logs in with email and password; returns the API's message when that fails. The session's
+ * refresh token comes as an HttpOnly cookie, out of reach of any script.
+ */
 export async function signIn(email: string, password: string): Promise<string | undefined> {
-  // Whoever was signed in before is not any more, and the login request goes without their token.
-  signOut()
-  const { data, error } = await api.POST('/api/users/token', {
-    body: { username: email, password },
+  // Whoever was signed in before is not any more.
+  forgetSignIn()
+  const { data, error } = await tokenApi.POST('/api/users/token', {
+    body: { username: email, password, client_id: WEB_CLIENT },
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
   })
   if (!data) return errorMessage(error)
@@ -51,7 +54,15 @@ export async function signIn(email: string, password: string): Promise<string | 
   return undefined
 }
 
-export function signOut(): void {
+/** Signs out on this page only, as when the account is gone. */
+export function forgetSignIn(): void {
   removeToken()
   session = undefined
+}
+
+/** Ends the session on the server (its tokens stop working everywhere), then on this page. */
+export async function signOut(): Promise<void> {
+  // Signed out on this page all the same when the server cannot be reached.
+  await api.POST('/api/users/logout').catch(() => undefined)
+  forgetSignIn()
 }

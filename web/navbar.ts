@@ -13,8 +13,8 @@ export async function showNavbar(): Promise<void> {
 }
 
 export function setUpNavbar(): Promise<void> {
-  byId('nav-logout').addEventListener('click', () => {
-    signOut()
+  byId('nav-logout').addEventListener('click', async () => {
+    await signOut()
     window.location.assign('/')
   })
   return showNavbar()

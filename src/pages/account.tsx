@@ -106,6 +106,22 @@ function ChangePassword() {
   )
 }
 
+function Sessions() {
+  return (
+    <section class="card mb-4">
+      <div class="card-body">
+        <h2 class="h5 mb-3">Where you're signed in</h2>
+        <Alert id="sessions-error" />
+        {/* Filled by web/account/sessions.ts. */}
+        <ul class="list-group mb-3" id="sessions-list"></ul>
+        <button class="btn btn-outline-danger" id="sessions-end-others" type="button" hidden>
+          Sign out everywhere else
+        </button>
+      </div>
+    </section>
+  )
+}
+
 function DeleteAccount() {
   return (
     <section class="card border-danger">
@@ -146,6 +162,7 @@ export function AccountPage() {
         <AccountDetails />
         <ProfilePicture />
         <ChangePassword />
+        <Sessions />
         <DeleteAccount />
       </div>
     </Layout>

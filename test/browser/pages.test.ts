@@ -179,12 +179,13 @@ describe('GET /login', () => {
     await page.getByRole('button', { name: 'Log in', exact: true }).click()
     await expect.poll(() => textOf(page.locator('#login-error'))).toBe('Incorrect email or password')
 
-    // The OAuth2 password form: the email goes as `username`, form-encoded.
+    // The OAuth2 password form: the email goes as `username`, form-encoded, from the web client.
     const request = await sent
     expect(request.headers()['content-type']).toBe('application/x-www-form-urlencoded')
     expect(Object.fromEntries(new URLSearchParams(request.postData() ?? ''))).toEqual({
       username: user.email,
       password: 'not the password',
+      client_id: 'web',
     })
     expect(page.url()).toBe(url('/login'))
     expect(await token(page)).toBeNull()
@@ -415,11 +416,14 @@ describe('GET /account', () => {
     await expect.poll(() => textOf(page.locator('#password-saved'))).toBe('Your password has been changed.')
     await screenshot(page, 'account-password-changed')
 
+    // This page's session goes on, with its token; the sign-up's session (another device) ended.
+    // No sign-in again: the only token request was the login's.
+    expect(apiCalls.filter((call) => call === 'POST /api/users/token')).toHaveLength(1)
     await page.reload()
     await expect.poll(() => textOf(page.locator('#nav-username'))).toBe(user.username)
-    expect(await token(page)).not.toBe(oldToken)
-    const old = await site.server.clientAs(oldToken!).GET('/api/users/me')
-    expect(old.response.status).toBe(401)
+    expect(await token(page)).toBe(oldToken)
+    expect((await site.server.clientAs(oldToken!).GET('/api/users/me')).response.status).toBe(200)
+    expect((await user.client.GET('/api/users/me')).response.status).toBe(401)
   })
 
   it('deletes the account after a confirmation, with its posts', async () => {

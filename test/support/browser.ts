@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { startTestServer, type TestServer } from './server.js'
+import { startTestServer, type TestServer, type TestServerOptions } from './server.js'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
@@ -57,13 +57,14 @@ export interface BrowserSite {
 
 /**
  * One test server and one headless Chromium for the calling file, started before its first test
- * and stopped after its last. Each test still brings its own users, posts and browser context.
+ * and stopped after its last, with `options` (its settings, say). Each test still brings its own
+ * users, posts and browser context.
  */
-export function useBrowserSite(): BrowserSite {
+export function useBrowserSite(options: TestServerOptions = {}): BrowserSite {
   let server: TestServer | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
-    server = await startTestServer()
+    server = await startTestServer(options)
     browser = await launchBrowser()
     mkdirSync(SCREENSHOTS, { recursive: true })
   })

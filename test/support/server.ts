@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net'
 import { createTestContext, type TestContext } from './context.js'
 
 export type TestServer = TestContext & { origin: string; stop: () => Promise<void> }
+export type TestServerOptions = Parameters<typeof createTestContext>[0]
 
 /** The app on a real port on 127.0.0.1 (for the browser, and real client addresses), over a fresh database. */
-export async function startTestServer(options: Parameters<typeof createTestContext>[0] = {}): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const ctx = await createTestContext(options)
   const server: ServerType = await new Promise((resolve) => {
     // Keeping node's own Request global leaves the in-process client of the same test working.

@@ -1,6 +1,6 @@
 import { errorMessage, type UserPrivate } from '../../client/index.js'
 import { api } from '../api.js'
-import { signOut } from '../auth.js'
+import { forgetSignIn } from '../auth.js'
 import { byId, onClick, showMessage } from '../dom.js'
 
 /** The confirm button of the "Delete your account?" dialog. */
@@ -9,7 +9,8 @@ export function setUpDeleteAccount(user: UserPrivate): void {
   onClick(byId('delete-account-confirm', HTMLButtonElement), alert, async () => {
     const { error, response } = await api.DELETE('/api/users/{user_id}', { params: { path: { user_id: user.id } } })
     if (!response.ok) return showMessage(alert, errorMessage(error))
-    signOut()
+    // The account's sessions went with it.
+    forgetSignIn()
     window.location.assign('/')
   })
 }

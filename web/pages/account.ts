@@ -2,6 +2,7 @@ import { setUpChangePassword } from '../account/change-password.js'
 import { setUpAccountDetails } from '../account/details.js'
 import { setUpDeleteAccount } from '../account/delete-account.js'
 import { setUpProfilePicture } from '../account/picture.js'
+import { setUpSessions } from '../account/sessions.js'
 import { setUpVerificationBanner } from '../account/verification.js'
 import { currentUserOrLogin } from '../auth.js'
 import { byId } from '../dom.js'
@@ -13,7 +14,8 @@ export async function accountPage(): Promise<void> {
   setUpVerificationBanner(user)
   setUpAccountDetails(user)
   setUpProfilePicture(user)
-  setUpChangePassword(user)
+  setUpChangePassword()
+  setUpSessions()
   setUpDeleteAccount(user)
   byId('account').hidden = false
 }
