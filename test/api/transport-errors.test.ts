@@ -82,7 +82,7 @@ const MISSING_ID_ANSWER: Record<string, [number, string]> = {
   deletePost: [404, 'Post not found'],
 }
 
-describe.each(operations.filter((op) => op.method === 'DELETE'))('$name with a stray body', (op) => {
+describe.each(operations.filter((op) => op.method === 'DELETE' && !op.body))('$name with a stray body', (op) => {
   // An id nobody has, so the request changes nothing that the tests after it need.
   it('never reads it: the answer is the one without a body, not a 413', async () => {
     const [status, detail] = MISSING_ID_ANSWER[op.operationId]!
