@@ -1,4 +1,4 @@
-import { errorMessage, type UserPrivate } from '../client/index.js'
+import { errorMessage, type paths, type UserPrivate } from '../client/index.js'
 import { api } from './api.js'
 import { getToken, removeToken, setToken } from './token.js'
 
@@ -38,17 +38,40 @@ export async function currentUserOrLogin(): Promise<UserPrivate | undefined> {
   return user ?? undefined
 }
 
-/** Logs in with email and password; returns the API's message when that fails. */
-export async function signIn(email: string, password: string): Promise<string | undefined> {
+type TokenForm = NonNullable<paths['/api/users/token']['post']['requestBody']>['content']['application/x-www-form-urlencoded']
+
+/** How a sign-in step ended: signed in, a second factor to give for `mfaToken`, or the API's message. */
+export type SignInStep = { signedIn: true } | { mfaToken: string } | { failure: string }
+
+async function askForTokens(form: TokenForm): Promise<SignInStep> {
+  const { data, error } = await api.POST('/api/users/token', { body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
+  if (data) {
+    setToken(data.access_token)
+    return { signedIn: true }
+  }
+  // Only the 401 of an account with two factors carries one.
+  const mfaToken = error && 'mfa_token' in error ? error.mfa_token : undefined
+  return mfaToken ? { mfaToken } : { failure: errorMessage(error) }
+}
+
+/** The password step; an account with two factors then needs signInWithSecondFactor. */
+export function signInWithPassword(email: string, password: string): Promise<SignInStep> {
   // Whoever was signed in before is not any more, and the login request goes without their token.
   signOut()
-  const { data, error } = await api.POST('/api/users/token', {
-    body: { username: email, password },
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  })
-  if (!data) return errorMessage(error)
-  setToken(data.access_token)
-  return undefined
+  return askForTokens({ username: email, password })
+}
+
+/** The second step: a code of the authenticator app, or a recovery code, for the password step's `mfaToken`. */
+export function signInWithSecondFactor(mfaToken: string, code: { otp: string } | { recoveryCode: string }): Promise<SignInStep> {
+  const grant = 'otp' in code ? { grant_type: 'mfa_otp' as const, otp: code.otp } : { grant_type: 'mfa_recovery_code' as const, recovery_code: code.recoveryCode }
+  return askForTokens({ ...grant, mfa_token: mfaToken, client_id: 'web' })
+}
+
+/** Logs in with email and password; returns the API's message when that fails (or a second factor is needed). */
+export async function signIn(email: string, password: string): Promise<string | undefined> {
+  const step = await signInWithPassword(email, password)
+  if ('failure' in step) return step.failure
+  return 'mfaToken' in step ? 'Second factor required' : undefined
 }
 
 export function signOut(): void {

@@ -2,6 +2,7 @@ import { setUpChangePassword } from '../account/change-password.js'
 import { setUpAccountDetails } from '../account/details.js'
 import { setUpDeleteAccount } from '../account/delete-account.js'
 import { setUpProfilePicture } from '../account/picture.js'
+import { setUpTwoFactor } from '../account/two-factor.js'
 import { setUpVerificationBanner } from '../account/verification.js'
 import { currentUserOrLogin } from '../auth.js'
 import { byId } from '../dom.js'
@@ -14,6 +15,7 @@ export async function accountPage(): Promise<void> {
   setUpAccountDetails(user)
   setUpProfilePicture(user)
   setUpChangePassword(user)
+  setUpTwoFactor(user)
   setUpDeleteAccount(user)
   byId('account').hidden = false
 }
