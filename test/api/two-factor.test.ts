@@ -355,6 +355,23 @@ describe('managing two factors', () => {
   })
 })
 
+describe('invalid input', () => {
+  it('answers 422 naming the field, on every two-factor route', async () => {
+    const alice = await signUp(ctx)
+    const requests = [
+      ['POST', '/api/users/me/two-factor', {}, 'password'],
+      ['POST', '/api/users/me/two-factor/confirm', { code: '' }, 'code'],
+      ['DELETE', '/api/users/me/two-factor', { password: alice.password }, 'code'],
+      ['POST', '/api/users/me/two-factor/recovery-codes', { password: alice.password, code: '1'.repeat(65) }, 'code'],
+    ] as const
+    for (const [method, path, body, field] of requests) {
+      const response = await ctx.fetch(path, { method, ...json(body, { Authorization: `Bearer ${alice.token}` }) })
+      expect(response.status, path).toBe(422)
+      expect(await response.json()).toMatchObject({ detail: [{ loc: ['body', field] }] })
+    }
+  })
+})
+
 describe('the limit per client address', () => {
   let limited: TestContext
   beforeAll(async () => {
