@@ -11,8 +11,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in with email and password, or refresh (OAuth2 password and refresh_token grants)
+         * Sign in with email and password (and a second factor), or refresh (OAuth2 password and refresh_token grants)
          * @description Form-encoded. **grant_type=password** (the default): `username` holds the email, matched case-insensitively; a session starts. Each attempt takes its place in the limits before the password is checked: consecutive failures for one email from one client address, failures from one address, and failures for one email from anywhere. Past any of them the login answers 429 with Retry-After until its window ends; a successful login clears that email and address pair and gives its place back. **grant_type=refresh_token**: trades the refresh token for a new pair of the same session; the old one stops working. Presented again more than 30 s after it was traded, it ends the whole session (it can only be a copy); within those seconds it is refused and the session lives (two tabs refreshing at once). A refresh token that does not work counts as a failed login of the client address. **client_id=web** (the pages): the refresh token is set in an HttpOnly cookie instead of the body, and the refresh grant reads it from there.
+         *
+         *     **Two factors.** For an account with two-factor authentication on, a right password answers 401 `{"detail": "Second factor required", "mfa_token": "..."}` instead of tokens. Send the `mfa_token` back within 5 minutes with **grant_type=mfa_otp** and `otp` (the authenticator app's 6-digit code; a step of clock drift either way is accepted, and each code works once) or **grant_type=mfa_recovery_code** and `recovery_code` (each works once; a notice mail says how many are left): the answer is the usual tokens and a session. A wrong code answers 401 `Invalid code` and counts per account and, with failed logins, per client address (429 past either); the token works once and dies after 5 wrong codes (401 `Invalid or expired MFA token`). In Swagger UI, the Authorize dialog cannot do this second step: use "Try it out" here with the mfa_token, then paste the access_token into Authorize.
          */
         post: operations["login"];
         delete?: never;
@@ -131,6 +133,70 @@ export interface paths {
          * @description Its tokens stop working at once. Another user's session, like one that does not exist, is a 404.
          */
         delete: operations["endSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start turning on two-factor authentication: a new TOTP secret, pending until confirmed
+         * @description Needs your current password (wrong ones count as on PATCH /api/users/me/password). Answers a new 160-bit secret as text, as an otpauth:// URI and as a QR code (SVG) for an authenticator app; nothing changes at sign-in until POST /api/users/me/two-factor/confirm. Starting again replaces a pending secret. The secret is stored encrypted and never shown again.
+         */
+        post: operations["startTwoFactor"];
+        /**
+         * Turn off two-factor authentication
+         * @description Needs your current password (wrong ones count as on PATCH /api/users/me/password) and a code: the authenticator app's 6 digits or a recovery code, which is then used up. Wrong codes count per account (TWO_FACTOR_MAX_FAILURES_PER_USER) and, with failed logins, per client address; past either, 429 with Retry-After. The secret and the recovery codes are deleted, and a notice is mailed.
+         */
+        delete: operations["disableTwoFactor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/two-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn on two-factor authentication with a code from the new secret; answers the recovery codes
+         * @description A current code of the pending secret turns two factors on: sign-in then asks for a code after the password. Answers ten one-time recovery codes, shown only now, stored hashed. A notice is mailed. Wrong codes count per account (TWO_FACTOR_MAX_FAILURES_PER_USER) and, with failed logins, per client address; past either, 429 with Retry-After.
+         */
+        post: operations["confirmTwoFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/two-factor/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a new set of recovery codes; the old ones stop working
+         * @description Needs your current password (wrong ones count as on PATCH /api/users/me/password) and a code: the authenticator app's 6 digits or a recovery code, which is then used up. Wrong codes count per account (TWO_FACTOR_MAX_FAILURES_PER_USER) and, with failed logins, per client address; past either, 429 with Retry-After.
+         */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -379,6 +445,13 @@ export interface components {
              */
             refresh_token?: string;
         };
+        TokenError: components["schemas"]["HTTPError"] & {
+            /**
+             * @description With `Second factor required` only: send it back within 5 minutes with grant_type=mfa_otp (and `otp`) or grant_type=mfa_recovery_code (and `recovery_code`). It works once and dies after 5 wrong codes.
+             * @example oQ3tS9bV1xZ7kL2mN5pR8w.h4Jd8sLk2Qw9Er5Ty7Ui1Op3As6Df8Gh0Jk2Lz4Xc6V
+             */
+            mfa_token?: string;
+        };
         HTTPError: {
             detail: string;
         };
@@ -406,10 +479,10 @@ export interface components {
          */
         TokenForm: {
             /**
-             * @description `password` (the default) or `refresh_token`
+             * @description `password` (the default), `refresh_token`, or the second step of a sign-in with two factors: `mfa_otp` or `mfa_recovery_code`
              * @enum {string}
              */
-            grant_type?: "password" | "refresh_token";
+            grant_type?: "password" | "refresh_token" | "mfa_otp" | "mfa_recovery_code";
             /**
              * @description The account email (password grant)
              * @example corey@example.com
@@ -422,6 +495,18 @@ export interface components {
             password?: string;
             /** @description The refresh token (refresh_token grant); for client_id=web the cookie holds it instead */
             refresh_token?: string;
+            /** @description The `mfa_token` of the answer `Second factor required` (mfa_otp and mfa_recovery_code grants) */
+            mfa_token?: string;
+            /**
+             * @description The 6-digit code of the authenticator app (mfa_otp grant)
+             * @example 123456
+             */
+            otp?: string;
+            /**
+             * @description One of the recovery codes, with or without its dash, in any case (mfa_recovery_code grant)
+             * @example K7Q2M-X9HRT
+             */
+            recovery_code?: string;
             scope?: string;
             /** @description `web`: the refresh token goes in an HttpOnly cookie instead of the body */
             client_id?: string;
@@ -513,6 +598,75 @@ export interface components {
             /** @description Whether this is the session of the token that asks */
             current: boolean;
         };
+        TwoFactorEnrolment: {
+            /**
+             * @description The TOTP secret in base32, to type into an app that cannot scan
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /**
+             * @description The otpauth:// URI the QR code holds
+             * @example otpauth://totp/Blog:corey%40example.com?issuer=Blog&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30
+             */
+            otpauth_uri: string;
+            /**
+             * @description The URI as a QR code: an SVG image
+             * @example <svg xmlns="http://www.w3.org/2000/svg" ...</svg>
+             */
+            qr_svg: string;
+        };
+        /**
+         * @example {
+         *       "password": "correct horse battery"
+         *     }
+         */
+        TwoFactorEnrolmentRequest: {
+            /**
+             * @description Your current password
+             * @example correct horse battery
+             */
+            password: string;
+        };
+        RecoveryCodes: {
+            /**
+             * @description Ten one-time codes, shown only now: keep them somewhere safe
+             * @example [
+             *       "K7Q2M-X9HRT",
+             *       "P3WZD-4NB8C"
+             *     ]
+             */
+            recovery_codes: string[];
+        };
+        /**
+         * @example {
+         *       "code": "123456"
+         *     }
+         */
+        TwoFactorConfirm: {
+            /**
+             * @description The current 6-digit code of the authenticator app
+             * @example 123456
+             */
+            code: string;
+        };
+        /**
+         * @example {
+         *       "password": "correct horse battery",
+         *       "code": "123456"
+         *     }
+         */
+        TwoFactorPasswordAndCode: {
+            /**
+             * @description Your current password
+             * @example correct horse battery
+             */
+            password: string;
+            /**
+             * @description A 6-digit code of the authenticator app, or one of your recovery codes
+             * @example 123456
+             */
+            code: string;
+        };
         UserPrivate: components["schemas"]["UserPublic"] & {
             /** @example corey@example.com */
             email: string;
@@ -521,6 +675,11 @@ export interface components {
              * @example false
              */
             email_verified: boolean;
+            /**
+             * @description Whether signing in asks for a second factor (an authenticator app code or a recovery code)
+             * @example false
+             */
+            two_factor_enabled: boolean;
         };
         UserPublic: {
             /** @example 1 */
@@ -714,7 +873,7 @@ export interface operations {
                     "application/json": components["schemas"]["Token"];
                 };
             };
-            /** @description Incorrect email or password; or, for grant_type=refresh_token, Invalid or expired refresh token */
+            /** @description Incorrect email or password; Second factor required (with `mfa_token`); for grant_type=refresh_token, Invalid or expired refresh token; for the mfa grants, Invalid code, or Invalid or expired MFA token */
             401: {
                 headers: {
                     /** @description Bearer */
@@ -727,7 +886,7 @@ export interface operations {
                      *       "detail": "Incorrect email or password"
                      *     }
                      */
-                    "application/json": components["schemas"]["HTTPError"];
+                    "application/json": components["schemas"]["TokenError"];
                 };
             };
             /** @description Request body larger than 1 MiB */
@@ -767,7 +926,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description Too many failed logins or refreshes from this address */
+            /** @description Too many failed logins or refreshes from this address, or wrong codes for this account or from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -1473,6 +1632,590 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    startTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your current password */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorEnrolmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The new secret, pending */
+            200: {
+                headers: {
+                    /** @description no-store: holds a credential or private data */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorEnrolment"];
+                };
+            };
+            /** @description Incorrect password; or malformed JSON in request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Incorrect password"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Two-factor authentication is already on: turn it off first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Two-factor authentication is already enabled"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many wrong passwords for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many wrong passwords, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Too many password checks are queued, or the database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many password checks in progress, try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    disableTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your current password and a code */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorPasswordAndCode"];
+            };
+        };
+        responses: {
+            /** @description Two factors are off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid code, Incorrect password, or two-factor authentication is not enabled; or malformed JSON in request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid code"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many wrong passwords or codes, for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many wrong codes, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Too many password checks are queued, or the database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many password checks in progress, try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    confirmTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A code of the authenticator app */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorConfirm"];
+            };
+        };
+        responses: {
+            /** @description Two factors are on; the recovery codes */
+            200: {
+                headers: {
+                    /** @description no-store: holds a credential or private data */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Invalid code; or no enrolment to confirm (start one first); or malformed JSON in request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid code"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Two-factor authentication is already enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Two-factor authentication is already enabled"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many wrong codes for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many wrong codes, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description The database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your current password and a code */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorPasswordAndCode"];
+            };
+        };
+        responses: {
+            /** @description The new recovery codes */
+            200: {
+                headers: {
+                    /** @description no-store: holds a credential or private data */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Invalid code, Incorrect password, or two-factor authentication is not enabled; or malformed JSON in request body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid code"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Not authenticated, invalid or expired token, or user not found */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Not authenticated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many wrong passwords or codes, for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many wrong codes, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Internal Server Error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Too many password checks are queued, or the database cannot answer right now */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many password checks in progress, try again shortly"
                      *     }
                      */
                     "application/json": components["schemas"]["HTTPError"];

@@ -3,6 +3,7 @@ import { requestId } from 'hono/request-id'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { AttemptLimits } from './auth/attempt-limits.js'
 import { PasswordHasher } from './auth/passwords.js'
+import { twoFactorKeys } from './auth/second-factor.js'
 import { createTokenService } from './auth/tokens.js'
 import type { Config } from './config/index.js'
 import { isDatabaseUnavailable } from './db/availability.js'
@@ -41,6 +42,7 @@ export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = c
   const tokens = createTokenService(config)
   const limits = new AttemptLimits(orm, config.limits)
   const passwords = new PasswordHasher(config.hashingQueue)
+  const twoFactor = twoFactorKeys(config.secretKey)
   const clientAddress = createClientAddress(config.trustedProxies)
   const app = createRouter()
 
@@ -64,6 +66,7 @@ export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = c
     c.set('mail', config.mail)
     c.set('requireVerifiedEmail', config.requireVerifiedEmail)
     c.set('sessions', config.sessions)
+    c.set('twoFactor', twoFactor)
     await next()
   }
   app.use('/api/*', requestContext)

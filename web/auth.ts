@@ -1,4 +1,4 @@
-import { errorMessage, type UserPrivate } from '../client/index.js'
+import { errorMessage, type paths, type UserPrivate } from '../client/index.js'
 import { api, tokenApi, WEB_CLIENT } from './api.js'
 import { getToken, removeToken, setToken } from './token.js'
 
@@ -38,20 +38,37 @@ export async function currentUserOrLogin(): Promise<UserPrivate | undefined> {
   return user ?? undefined
 }
 
-/**
- * Logs in with email and password; returns the API's message when that fails. The session's
- * refresh token comes as an HttpOnly cookie, out of reach of any script.
- */
-export async function signIn(email: string, password: string): Promise<string | undefined> {
-  // Whoever was signed in before is not any more.
-  forgetSignIn()
+type TokenForm = NonNullable<paths['/api/users/token']['post']['requestBody']>['content']['application/x-www-form-urlencoded']
+
+/** How a sign-in step ended: signed in, a second factor to give for `mfaToken`, or the API's message. */
+export type SignInStep = { signedIn: true } | { mfaToken: string } | { failure: string }
+
+/** Asks the token route as the `web` client: the session's refresh token comes as an HttpOnly cookie, out of reach of any script. */
+async function askForTokens(form: TokenForm): Promise<SignInStep> {
   const { data, error } = await tokenApi.POST('/api/users/token', {
-    body: { username: email, password, client_id: WEB_CLIENT },
+    body: { ...form, client_id: WEB_CLIENT },
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
   })
-  if (!data) return errorMessage(error)
-  setToken(data.access_token)
-  return undefined
+  if (data) {
+    setToken(data.access_token)
+    return { signedIn: true }
+  }
+  // Only the 401 of an account with two factors carries one.
+  const mfaToken = error && 'mfa_token' in error ? error.mfa_token : undefined
+  return mfaToken ? { mfaToken } : { failure: errorMessage(error) }
+}
+
+/** The password step; an account with two factors then needs signInWithSecondFactor. */
+export function signInWithPassword(email: string, password: string): Promise<SignInStep> {
+  // Whoever was signed in before is not any more.
+  forgetSignIn()
+  return askForTokens({ username: email, password })
+}
+
+/** The second step: a code of the authenticator app, or a recovery code, for the password step's `mfaToken`. */
+export function signInWithSecondFactor(mfaToken: string, code: { otp: string } | { recoveryCode: string }): Promise<SignInStep> {
+  const grant = 'otp' in code ? { grant_type: 'mfa_otp' as const, otp: code.otp } : { grant_type: 'mfa_recovery_code' as const, recovery_code: code.recoveryCode }
+  return askForTokens({ ...grant, mfa_token: mfaToken })
 }
 
 /** Signs out on this page only, as when the account is gone. */

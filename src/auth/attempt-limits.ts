@@ -96,6 +96,7 @@ export class AttemptLimits {
   readonly #guessesByClient: RateLimiterStoreAbstract
   readonly #loginEmail: RateLimiterStoreAbstract
   readonly #passwordChangeUser: RateLimiterStoreAbstract
+  readonly #secondFactorUser: RateLimiterStoreAbstract
   readonly #registrationClient: RateLimiterStoreAbstract
   readonly #resetPair: RateLimiterStoreAbstract
   readonly #resetEmail: RateLimiterStoreAbstract
@@ -116,6 +117,7 @@ export class AttemptLimits {
     this.#guessesByClient = counter('guess_client', settings.loginFailuresPerClient)
     this.#loginEmail = counter('login_email', settings.loginFailuresPerEmail)
     this.#passwordChangeUser = counter('password_change_user', settings.passwordChangeFailuresPerUser)
+    this.#secondFactorUser = counter('second_factor_user', settings.secondFactorFailuresPerUser)
     this.#registrationClient = counter('register_client', settings.registrationsPerClient, settings.registrationWindowMinutes * 60)
     const resetWindow = settings.resetWindowMinutes * 60
     this.#resetPair = counter('reset_pair', settings.resetRequestsPerEmailAndClient, resetWindow)
@@ -149,6 +151,21 @@ export class AttemptLimits {
         { counter: this.#guessesByClient, key: countKey(clientKey(client)), onSuccess: 'give back' },
       ],
       'too_many_password_changes',
+    )
+  }
+
+  /**
+   * A wrong second-factor code (at sign-in, or to confirm, disable or renew two-factor) counts per
+   * account, from anywhere, and, with failed logins, per client address; a right one clears the
+   * account's count.
+   */
+  reserveSecondFactor(userId: number, client: string): Promise<Reservation> {
+    return reserve(
+      [
+        { counter: this.#secondFactorUser, key: String(userId), onSuccess: 'clear' },
+        { counter: this.#guessesByClient, key: countKey(clientKey(client)), onSuccess: 'give back' },
+      ],
+      'too_many_codes',
     )
   }
 

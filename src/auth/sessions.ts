@@ -2,7 +2,7 @@ import type { SessionSettings } from '../config/index.js'
 import { RefreshToken, Session } from '../db/entities/index.js'
 import type { EntityManager } from '../db/orm.js'
 import { AppError } from '../http/errors.js'
-import { mintRefreshToken, parseRefreshToken, verifierMatches } from './refresh-tokens.js'
+import { mintSplitToken, parseSplitToken, verifierMatches } from './split-tokens.js'
 import { newSessionId } from './session-ids.js'
 
 /**
@@ -41,7 +41,7 @@ export async function startSession(em: EntityManager, settings: SessionSettings,
   const now = new Date()
   const sessionId = newSessionId()
   const expiresAt = idleExpiry(settings, now, now)
-  const minted = mintRefreshToken()
+  const minted = mintSplitToken()
   await em.transactional(async (tx) => {
     await tx.insert(Session, { id: sessionId, user: userId, createdAt: now, lastUsedAt: now, expiresAt, ...seenFrom(client) })
     await tx.insert(RefreshToken, { selector: minted.selector, session: sessionId, verifierHash: minted.verifierHash, createdAt: now })
@@ -62,7 +62,7 @@ export async function rotateRefreshToken(
   token: string,
   client: SessionClient,
 ): Promise<IssuedSession> {
-  const parts = parseRefreshToken(token)
+  const parts = parseSplitToken(token)
   if (!parts) throw new AppError('invalid_refresh_token')
   const found = await em.findOne(RefreshToken, { selector: parts.selector }, { populate: ['session'], strategy: 'joined' })
   if (!found || !verifierMatches(parts.verifier, found.verifierHash)) throw new AppError('invalid_refresh_token')
@@ -75,7 +75,7 @@ export async function rotateRefreshToken(
     throw new AppError('invalid_refresh_token')
   }
 
-  const minted = mintRefreshToken()
+  const minted = mintSplitToken()
   const expiresAt = idleExpiry(settings, session.createdAt, now)
   await em.transactional(async (tx) => {
     const claimed = await tx.nativeUpdate(RefreshToken, { selector: found.selector, rotatedAt: null }, { rotatedAt: now })

@@ -12,13 +12,16 @@ import { jsonLog, type Log } from '../http/logger.js'
 import {
   Counter,
   EmailVerificationToken,
+  MfaChallenge,
   OutboxMail,
   PasswordResetToken,
   Picture,
   Post,
   RateLimit,
+  RecoveryCode,
   RefreshToken,
   Session,
+  TwoFactorSecret,
   User,
 } from './entities/index.js'
 import { postgresqlMigrations } from './migrations/postgresql/index.js'
@@ -100,7 +103,10 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
   const target = parseDatabaseUrl(databaseUrl)
   const log = knexLog(options.log ?? jsonLog)
   const common = {
-    entities: [User, Post, RateLimit, Picture, PasswordResetToken, Counter, OutboxMail, EmailVerificationToken, Session, RefreshToken],
+    entities: [
+      User, Post, RateLimit, Picture, PasswordResetToken, Counter, OutboxMail, EmailVerificationToken, Session, RefreshToken,
+      TwoFactorSecret, RecoveryCode, MfaChallenge,
+    ],
     extensions: [Migrator],
     forceUtcTimezone: true,
     allowGlobalContext: false,

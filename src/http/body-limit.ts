@@ -8,11 +8,12 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 export const BODY_LIMIT_DESCRIPTION = `Request body larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB`
 
-// Only the methods whose routes take a body are limited (and declare 413). A body sent with
-// another method is never read, and skipping them spares @hono/node-server building a Request.
+// Only the methods whose routes take a body are limited (and declare 413), and the routes with
+// a limit of their own (a DELETE that takes a body among them). A body sent with another method
+// is never read, and skipping them spares @hono/node-server building a Request.
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
 
-/** A route whose body has a limit of its own (a picture upload), answered with its own 413. */
+/** A route whose body has a limit of its own (a picture upload, a DELETE with a body), answered with its own 413. */
 export interface RouteBodyLimit {
   method: string
   /** The route's path as the spec writes it, `/api/users/{user_id}/picture`. */
@@ -78,8 +79,8 @@ export function limitRequestBodies(routes: RouteBodyLimit[] = []): MiddlewareHan
     limit: limitAsRead(route.maxBytes, route.detail),
   }))
   return (c, next) => {
-    if (!METHODS_WITH_BODY.has(c.req.method)) return next()
     const route = own.find(({ method, pattern }) => method === c.req.method && pattern.test(c.req.path))
-    return (route?.limit ?? general)(c, next)
+    if (route) return route.limit(c, next)
+    return METHODS_WITH_BODY.has(c.req.method) ? general(c, next) : next()
   }
 }

@@ -6,7 +6,7 @@ import { AppError, ERRORS, type ErrorCode, type ErrorEntry } from './errors.js'
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' }
 
-/** The answer to an AppError, as the table in errors.ts says: `{"detail": ...}` and its headers. */
+/** The answer to an AppError, as the table in errors.ts says: `{"detail": ...}` (and its extra fields) and its headers. */
 export function errorResponse(c: Context, error: AppError): Response {
   const entry: ErrorEntry = ERRORS[error.code]
   const retryAfter = error.options.retryAfterSeconds ?? entry.retryAfterSeconds
@@ -15,7 +15,7 @@ export function errorResponse(c: Context, error: AppError): Response {
     ...(retryAfter !== undefined && { 'Retry-After': String(retryAfter) }),
   }
   const detail = entry.field ? [{ loc: entry.field, msg: error.message, type: 'value_error' }] : error.message
-  return c.json({ detail }, entry.status, headers)
+  return c.json({ detail, ...error.options.extra }, entry.status, headers)
 }
 
 /** The answer for a code, with the table's message or the one given. */

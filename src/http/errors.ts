@@ -25,6 +25,9 @@ export const ERRORS = {
   account_gone: { status: 401, detail: 'User not found', challenge: true },
   incorrect_login: { status: 401, detail: 'Incorrect email or password', challenge: true },
   invalid_refresh_token: { status: 401, detail: 'Invalid or expired refresh token', challenge: true },
+  second_factor_required: { status: 401, detail: 'Second factor required', challenge: true },
+  invalid_mfa_token: { status: 401, detail: 'Invalid or expired MFA token', challenge: true },
+  incorrect_code: { status: 401, detail: 'Invalid code', challenge: true },
 
   user_not_found: { status: 404, detail: 'User not found' },
   post_not_found: { status: 404, detail: 'Post not found' },
@@ -44,6 +47,9 @@ export const ERRORS = {
   same_password: { status: 400, detail: 'New password must be different from the current password' },
   invalid_reset_token: { status: 400, detail: 'Invalid or expired reset token' },
   invalid_verification_token: { status: 400, detail: 'Invalid or expired verification token' },
+  invalid_code: { status: 400, detail: 'Invalid code' },
+  two_factor_not_pending: { status: 400, detail: 'No two-factor enrolment to confirm: start one first' },
+  two_factor_not_enabled: { status: 400, detail: 'Two-factor authentication is not enabled' },
   not_an_image: { status: 400, detail: 'File is not a JPEG, PNG or WebP image' },
   malformed_json: { status: 400, detail: 'Malformed JSON in request body' },
   malformed_multipart: { status: 400, detail: 'Malformed multipart/form-data in request body' },
@@ -62,6 +68,7 @@ export const ERRORS = {
   body_too_large: { status: 413, detail: 'Request body too large' },
   picture_too_large: { status: 413, detail: 'Picture too large' },
   email_already_verified: { status: 409, detail: 'Email already verified' },
+  two_factor_already_enabled: { status: 409, detail: 'Two-factor authentication is already enabled' },
 
   unsupported_media_type: { status: 415, detail: 'Unsupported Media Type' },
 
@@ -73,6 +80,7 @@ export const ERRORS = {
   too_many_email_changes: { status: 429, detail: 'Too many email changes, try again later', retryLater: true },
   too_many_verification_emails: { status: 429, detail: 'Too many verification emails, try again later', retryLater: true },
   too_many_verification_attempts: { status: 429, detail: 'Too many email verification attempts, try again later', retryLater: true },
+  too_many_codes: { status: 429, detail: 'Too many wrong codes, try again later', retryLater: true },
 
   internal: { status: 500, detail: 'Internal Server Error' },
   hashing_busy: { status: 503, detail: 'Too many password checks in progress, try again shortly', retryLater: true, retryAfterSeconds: 1 },
@@ -85,14 +93,16 @@ export type ErrorCode = keyof typeof ERRORS
 
 /**
  * A request refused for a reason its code names. `detail` replaces the table's message where it
- * depends on settings (a size limit); `retryAfterSeconds` says when a refusal that passes.
+ * depends on settings (a size limit); `retryAfterSeconds` says when a refusal that passes;
+ * `extra` holds fields the body carries besides `detail` (the `mfa_token` of a sign-in that
+ * needs its second step), which the route declares in its response schema.
  */
 export class AppError extends Error {
   override name = 'AppError'
 
   constructor(
     readonly code: ErrorCode,
-    readonly options: { detail?: string; retryAfterSeconds?: number } = {},
+    readonly options: { detail?: string; retryAfterSeconds?: number; extra?: Record<string, string> } = {},
   ) {
     super(options.detail ?? ERRORS[code].detail)
   }

@@ -2,6 +2,7 @@ import type { AttemptLimits } from '../auth/attempt-limits.js'
 import type { PasswordGuards } from '../auth/current-password.js'
 import type { CurrentUserVariables } from '../auth/current-user.js'
 import type { PasswordHasher } from '../auth/passwords.js'
+import type { TwoFactorKeys } from '../auth/second-factor.js'
 import type { MailSettings, SessionSettings } from '../config/index.js'
 import type { Outbox } from '../mail/outbox.js'
 import type { FairQueue } from './fair-queue.js'
@@ -20,6 +21,8 @@ export interface AppVariables extends CurrentUserVariables {
   mail: MailSettings
   /** Session lifetimes and the refresh-token cookie's Secure flag. */
   sessions: SessionSettings
+  /** What seals TOTP secrets and hashes recovery codes (keys derived from SECRET_KEY). */
+  twoFactor: TwoFactorKeys
   /** REQUIRE_VERIFIED_EMAIL: post writes and picture uploads need a verified email. */
   requireVerifiedEmail: boolean
 }

@@ -97,6 +97,10 @@ export const UserPrivateSchema = UserPublicSchema.extend({
     description: 'Whether the email was proven by the link mailed to it; a new email starts unverified',
     example: false,
   }),
+  two_factor_enabled: z.boolean().openapi({
+    description: 'Whether signing in asks for a second factor (an authenticator app code or a recovery code)',
+    example: false,
+  }),
 }).openapi('UserPrivate')
 
 export type UserPublic = z.infer<typeof UserPublicSchema>
@@ -115,8 +119,8 @@ export function toUserPublic(user: UserPublicSource): UserPublic {
   }
 }
 
-export function toUserPrivate(user: UserPublicSource & Pick<User, 'email' | 'emailVerified'>): UserPrivate {
-  return { ...toUserPublic(user), email: user.email, email_verified: user.emailVerified }
+export function toUserPrivate(user: UserPublicSource & Pick<User, 'email' | 'emailVerified' | 'twoFactorEnabled'>): UserPrivate {
+  return { ...toUserPublic(user), email: user.email, email_verified: user.emailVerified, two_factor_enabled: user.twoFactorEnabled }
 }
 
 // Ownership is checked before existence: another user's id is a 403 whether or not that account

@@ -122,6 +122,72 @@ function Sessions() {
   )
 }
 
+// Room for a recovery code typed with spaces; the API says whether it is right.
+const CODE_MAX = 20
+
+/** Turned on in three steps (password, then the QR code and a code from it, then the recovery codes) by web/account/two-factor.ts. */
+function TwoFactor() {
+  return (
+    <section class="card mb-4" id="two-factor">
+      <div class="card-body">
+        <h2 class="h5 mb-3">Two-factor authentication</h2>
+        <Alert id="two-factor-error" />
+        <Alert id="two-factor-saved" kind="success" />
+        <p id="two-factor-status"></p>
+        <form id="two-factor-enable-form" hidden>
+          <Field
+            id="two-factor-password"
+            label="Your password"
+            type="password"
+            autocomplete="current-password"
+            maxlength={FIELD_LIMITS.password.max}
+            hint="With two factors, signing in also asks for a code from an authenticator app on your phone."
+          />
+          <SubmitButton label="Set up two-factor authentication" />
+        </form>
+        <form id="two-factor-confirm-form" hidden>
+          <p>Scan this QR code with your authenticator app (Google Authenticator, 1Password, Authy...), or type the key in.</p>
+          <img class="mb-2 border" id="two-factor-qr" alt="QR code of your two-factor key" width="200" height="200" />
+          <p>
+            Key: <code id="two-factor-secret"></code>
+          </p>
+          <Field id="two-factor-code" label="Code from the app" autocomplete="one-time-code" inputmode="numeric" maxlength={CODE_MAX} />
+          <SubmitButton label="Turn on" />
+        </form>
+        <div id="two-factor-codes" hidden>
+          <div class="alert alert-warning" role="status">
+            Save these recovery codes somewhere safe now: they are shown only once. Each one signs you in once if you lose your
+            phone.
+          </div>
+          <ul class="list-unstyled font-monospace mb-3" id="two-factor-code-list"></ul>
+          <button class="btn btn-outline-secondary mb-3" id="two-factor-copy" type="button">
+            Copy the codes
+          </button>
+        </div>
+        <form id="two-factor-manage-form" hidden>
+          <p>To make new recovery codes, or to turn two factors off, give your password and a code.</p>
+          <Field
+            id="two-factor-manage-password"
+            label="Your password, again"
+            type="password"
+            autocomplete="current-password"
+            maxlength={FIELD_LIMITS.password.max}
+          />
+          <Field id="two-factor-manage-code" label="Code from the app, or a recovery code" autocomplete="one-time-code" maxlength={CODE_MAX} />
+          <div class="d-flex flex-wrap gap-2">
+            <button class="btn btn-primary" id="two-factor-regenerate" type="button">
+              New recovery codes
+            </button>
+            <button class="btn btn-outline-danger" id="two-factor-disable" type="button">
+              Turn off two-factor authentication
+            </button>
+          </div>
+        </form>
+      </div>
+    </section>
+  )
+}
+
 function DeleteAccount() {
   return (
     <section class="card border-danger">
@@ -163,6 +229,7 @@ export function AccountPage() {
         <ProfilePicture />
         <ChangePassword />
         <Sessions />
+        <TwoFactor />
         <DeleteAccount />
       </div>
     </Layout>

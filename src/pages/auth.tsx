@@ -3,6 +3,9 @@ import type { Child } from 'hono/jsx'
 import { Alert, Field, NewPasswordFields, SubmitButton } from './components.js'
 import { Layout } from './layout.js'
 
+// Room for a recovery code typed with spaces; the API says whether it is right.
+const CODE_MAX = 20
+
 function AuthCard({ title, children }: { title: string; children: Child }) {
   return (
     <div class="row justify-content-center">
@@ -28,6 +31,18 @@ export function LoginPage() {
           <Field id="email" label="Email" type="email" autocomplete="username" maxlength={FIELD_LIMITS.email.max} />
           <Field id="password" label="Password" type="password" autocomplete="current-password" maxlength={FIELD_LIMITS.password.max} />
           <SubmitButton label="Log in" />
+        </form>
+        {/* The second step of an account with two factors, shown by web/pages/login.ts when the API asks for it. */}
+        <form id="mfa-form" hidden>
+          <Alert id="mfa-error" />
+          <p id="mfa-prompt">Enter the 6-digit code from your authenticator app.</p>
+          <Field id="mfa-code" label="Authentication code" autocomplete="one-time-code" inputmode="numeric" maxlength={CODE_MAX} />
+          <div class="d-flex flex-wrap gap-2">
+            <SubmitButton label="Verify" />
+            <button class="btn btn-link" id="mfa-switch" type="button">
+              Use a recovery code
+            </button>
+          </div>
         </form>
         <p class="mt-4 mb-1">
           <a href="/forgot-password">Forgot your password?</a>

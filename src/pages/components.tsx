@@ -6,13 +6,15 @@ interface FieldProps {
   label: string
   type?: 'text' | 'email' | 'password'
   autocomplete?: string
+  /** The keyboard a phone shows: `numeric` for a code of digits. */
+  inputmode?: 'numeric' | 'text'
   maxlength?: number
   hint?: string
   /** Shown under the field when the browser code marks it invalid. */
   invalidMessage?: string
 }
 
-export function Field({ id, label, type = 'text', autocomplete, maxlength, hint, invalidMessage }: FieldProps) {
+export function Field({ id, label, type = 'text', autocomplete, inputmode, maxlength, hint, invalidMessage }: FieldProps) {
   return (
     <div class="mb-3">
       <label class="form-label" for={id}>
@@ -24,6 +26,7 @@ export function Field({ id, label, type = 'text', autocomplete, maxlength, hint,
         name={id}
         type={type}
         autocomplete={autocomplete}
+        inputmode={inputmode}
         maxlength={maxlength}
         required
         aria-describedby={hint ? `${id}-hint` : undefined}

@@ -7,6 +7,7 @@ import { healthRouter } from './health/index.js'
 import { picturesRouter, uploadBodyLimit } from './pictures/index.js'
 import { postsRouter } from './posts/index.js'
 import { sessionsRouter } from './sessions/index.js'
+import { disableBodyLimit, twoFactorRouter } from './two-factor/index.js'
 import { usersRouter } from './users/index.js'
 
 /** Every API route. Building it needs no database, so the spec can be generated offline. */
@@ -14,6 +15,7 @@ export function createApiRouter() {
   const api = createRouter()
   api.route('/', authRouter)
   api.route('/', sessionsRouter)
+  api.route('/', twoFactorRouter)
   api.route('/', usersRouter)
   api.route('/', picturesRouter)
   api.route('/', postsRouter)
@@ -28,5 +30,5 @@ export function buildOpenAPIDocument() {
 
 /** The routes whose request bodies have a limit of their own (every other has MAX_BODY_BYTES). */
 export function routeBodyLimits(config: Pick<Config, 'pictureMaxBytes'>): RouteBodyLimit[] {
-  return [uploadBodyLimit(config.pictureMaxBytes)]
+  return [uploadBodyLimit(config.pictureMaxBytes), disableBodyLimit]
 }

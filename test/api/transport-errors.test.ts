@@ -86,7 +86,7 @@ const MISSING_ID_ANSWER: Record<string, [number, string | null]> = {
 }
 const MISSING_ID: Record<string, string> = { endSession: '00000000-0000-4000-8000-000000000000' }
 
-describe.each(operations.filter((op) => op.method === 'DELETE'))('$name with a stray body', (op) => {
+describe.each(operations.filter((op) => op.method === 'DELETE' && !op.body))('$name with a stray body', (op) => {
   // An id nobody has, so the request changes nothing that the tests after it need.
   it('never reads it: the answer is the one without a body, not a 413', async () => {
     const [status, detail] = MISSING_ID_ANSWER[op.operationId]!

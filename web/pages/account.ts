@@ -3,6 +3,7 @@ import { setUpAccountDetails } from '../account/details.js'
 import { setUpDeleteAccount } from '../account/delete-account.js'
 import { setUpProfilePicture } from '../account/picture.js'
 import { setUpSessions } from '../account/sessions.js'
+import { setUpTwoFactor } from '../account/two-factor.js'
 import { setUpVerificationBanner } from '../account/verification.js'
 import { currentUserOrLogin } from '../auth.js'
 import { byId } from '../dom.js'
@@ -16,6 +17,7 @@ export async function accountPage(): Promise<void> {
   setUpProfilePicture(user)
   setUpChangePassword()
   setUpSessions()
+  setUpTwoFactor(user)
   setUpDeleteAccount(user)
   byId('account').hidden = false
 }

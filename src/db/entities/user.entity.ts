@@ -19,6 +19,8 @@ export const User = defineEntity({
     passwordHash: p.text().lazy(true, false).hidden(),
     // Whether the current email was proven by a link mailed to it; a new email starts unverified.
     emailVerified: p.boolean().default(false),
+    // Whether sign-in asks for a second factor: set when an enrolment is confirmed (two_factor_secrets).
+    twoFactorEnabled: p.boolean().default(false),
     imageFile: p.string().length(FIELD_LIMITS.imageFile.max).nullable(),
     // Set when the password changes; tokens issued under an earlier password stop working.
     passwordChangedAt: p.datetime().nullable(),

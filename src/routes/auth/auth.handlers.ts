@@ -14,7 +14,9 @@ export const login: AppRouteHandler<typeof routes.login> = async (c) => {
   const issued =
     grant.grantType === 'password'
       ? await auth.login(em, c.var, grant.emailKey, grant.password, userAgent)
-      : await auth.refresh(em, c.var, web ? readRefreshCookie(c) : grant.refreshToken, userAgent)
+      : grant.grantType === 'mfa'
+        ? await auth.loginWithSecondFactor(em, c.var, grant.mfaToken, grant.code, userAgent)
+        : await auth.refresh(em, c.var, web ? readRefreshCookie(c) : grant.refreshToken, userAgent)
   const accessToken = await tokens.issue({ userId: issued.userId, sessionId: issued.sessionId })
   if (web) setRefreshCookie(c, issued.refreshToken, issued.expiresAt, sessions.secureCookie)
   c.header('Cache-Control', 'no-store')

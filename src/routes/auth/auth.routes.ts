@@ -16,6 +16,7 @@ import {
   ResetPasswordSchema,
   ResetRequestedSchema,
   TokenCookiesSchema,
+  TokenErrorSchema,
   TokenFormSchema,
   TokenSchema,
 } from './auth.schemas.js'
@@ -28,7 +29,7 @@ export const login = defineRoute({
   path: '/api/users/token',
   operationId: 'login',
   tags,
-  summary: 'Sign in with email and password, or refresh (OAuth2 password and refresh_token grants)',
+  summary: 'Sign in with email and password (and a second factor), or refresh (OAuth2 password and refresh_token grants)',
   description:
     'Form-encoded. **grant_type=password** (the default): `username` holds the email, matched ' +
     'case-insensitively; a session starts. Each attempt takes its place in the limits before the ' +
@@ -41,7 +42,17 @@ export const login = defineRoute({
     'within those seconds it is refused and the session lives (two tabs refreshing at once). A refresh ' +
     'token that does not work counts as a failed login of the client address. **client_id=web** (the ' +
     'pages): the refresh token is set in an HttpOnly cookie instead of the body, and the refresh grant ' +
-    'reads it from there.',
+    'reads it from there.\n\n' +
+    '**Two factors.** For an account with two-factor authentication on, a right password answers 401 ' +
+    '`{"detail": "Second factor required", "mfa_token": "..."}` instead of tokens. Send the `mfa_token` ' +
+    'back within 5 minutes with **grant_type=mfa_otp** and `otp` (the authenticator app\'s 6-digit code; ' +
+    'a step of clock drift either way is accepted, and each code works once) or ' +
+    '**grant_type=mfa_recovery_code** and `recovery_code` (each works once; a notice mail says how many ' +
+    'are left): the answer is the usual tokens and a session. A wrong code answers 401 `Invalid code` and ' +
+    'counts per account and, with failed logins, per client address (429 past either); the token works ' +
+    'once and dies after 5 wrong codes (401 `Invalid or expired MFA token`). In Swagger UI, the Authorize ' +
+    'dialog cannot do this second step: use "Try it out" here with the mfa_token, then paste the ' +
+    'access_token into Authorize.',
   middleware: acceptOnly([FORM]),
   request: {
     body: {
@@ -53,11 +64,15 @@ export const login = defineRoute({
   },
   responses: {
     200: { ...jsonResponse(TokenSchema, 'An access token and a refresh token'), headers: { ...noStoreHeader, ...refreshCookieHeader } },
-    401: errorResponse(
-      'incorrect_login',
-      'Incorrect email or password; or, for grant_type=refresh_token, Invalid or expired refresh token',
-    ),
-    429: errorResponse('too_many_logins', 'Too many failed logins or refreshes from this address'),
+    401: {
+      ...errorResponse(
+        'incorrect_login',
+        'Incorrect email or password; Second factor required (with `mfa_token`); for grant_type=refresh_token, ' +
+          'Invalid or expired refresh token; for the mfa grants, Invalid code, or Invalid or expired MFA token',
+      ),
+      content: { 'application/json': { schema: TokenErrorSchema, example: { detail: 'Incorrect email or password' } } },
+    },
+    429: errorResponse('too_many_logins', 'Too many failed logins or refreshes from this address, or wrong codes for this account or from this address'),
     503: hashingBusy,
   },
 })

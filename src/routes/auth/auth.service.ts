@@ -1,6 +1,8 @@
 import { attempt } from '../../auth/attempt-limits.js'
 import { verifyCurrentPassword } from '../../auth/current-password.js'
+import { claimMfaChallenge, countMfaFailure, endMfaChallenges, findMfaChallenge, issueMfaChallenge } from '../../auth/mfa-challenges.js'
 import { HashingBusyError, needsRehash } from '../../auth/passwords.js'
+import { withSecondFactor, type SecondFactorCode, type SecondFactorGuards } from '../../auth/second-factor.js'
 import { endSessions, rotateRefreshToken, startSession, type IssuedSession } from '../../auth/sessions.js'
 import type { SessionSettings } from '../../config/index.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
@@ -8,6 +10,7 @@ import type { EntityManager } from '../../db/orm.js'
 import { AppError } from '../../http/errors.js'
 import type { ClientGuards, Mailing } from '../../lib/app-env.js'
 import { passwordChangedMail } from './password-changed-mail.js'
+import { recoveryCodeUsedMail } from './recovery-code-mail.js'
 import { findUserByEmailKey } from './user-by-email.js'
 
 /** What starts and keeps sessions: the client's guards and the session lifetimes. */
@@ -16,6 +19,8 @@ export type SessionGuards = ClientGuards & { sessions: SessionSettings }
 /**
  * Starts a session for the account whose email and password these are. The attempt takes its
  * place in the limits before any hashing; a wrong password keeps it, a right one gives it back.
+ * An account with two factors gets no session yet: 401 `Second factor required` with the
+ * `mfa_token` of its second step (loginWithSecondFactor).
  */
 export async function login(em: EntityManager, guards: SessionGuards, emailKey: string, password: string, userAgent?: string): Promise<IssuedSession> {
   const { client, limits, passwords } = guards
@@ -29,7 +34,37 @@ export async function login(em: EntityManager, guards: SessionGuards, emailKey: 
   if (!user) throw new AppError('incorrect_login')
   await reservation.succeeded()
   await rehashIfOutdated(em, guards, user, password)
+  if (user.twoFactorEnabled) throw new AppError('second_factor_required', { extra: { mfa_token: await issueMfaChallenge(em, user.id) } })
   return startSession(em, guards.sessions, user.id, { address: guards.client, userAgent })
+}
+
+/**
+ * The second step of a sign-in with two factors: a code of the account the `mfa_token` names
+ * starts its session. Wrong codes count against the account's and the address's limits and
+ * against the token, which dies after a few; the token and the code are used up together, in one
+ * transaction. A recovery code used sends a notice saying how many are left.
+ */
+export async function loginWithSecondFactor(
+  em: EntityManager,
+  guards: SessionGuards & SecondFactorGuards & Mailing,
+  mfaToken: string,
+  code: SecondFactorCode,
+  userAgent?: string,
+): Promise<IssuedSession> {
+  const challenge = await findMfaChallenge(em, mfaToken)
+  const { userId } = challenge
+  const passed = await withSecondFactor(em, guards, userId, code, async (tx, used) => {
+    await claimMfaChallenge(tx, challenge)
+    if (used.kind !== 'recovery') return
+    const user = await tx.findOneOrFail(User, userId, { fields: ['email', 'username'] })
+    const accountLink = `${guards.mail.publicUrl}/account`
+    await guards.outbox.enqueue(tx, await recoveryCodeUsedMail({ to: user.email, username: user.username, remaining: used.remaining, accountLink }))
+  })
+  if (!passed) {
+    await countMfaFailure(em, challenge)
+    throw new AppError('incorrect_code')
+  }
+  return startSession(em, guards.sessions, userId, { address: guards.client, userAgent })
 }
 
 /** Trades a refresh token for a new pair; one that does not work counts as a failed login of the client address. */
@@ -95,6 +130,7 @@ export async function changePassword(
       // A reset link asked for before the change would undo it: every outstanding one ends with it.
       await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
       await endSessions(tx, userId, currentSessionId)
+      await endMfaChallenges(tx, userId)
       await guards.outbox.enqueue(tx, notice)
     }
     return written

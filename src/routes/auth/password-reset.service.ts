@@ -1,5 +1,6 @@
 import { attempt } from '../../auth/attempt-limits.js'
 import { hashLinkToken, newLinkToken } from '../../auth/link-tokens.js'
+import { endMfaChallenges } from '../../auth/mfa-challenges.js'
 import { endSessions } from '../../auth/sessions.js'
 import { PasswordResetToken, User } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
@@ -78,6 +79,7 @@ export async function resetPassword(em: EntityManager, guards: ClientGuards & Ma
       await tx.nativeUpdate(User, { id: userId }, { passwordHash, passwordChangedAt: now })
       await tx.nativeUpdate(PasswordResetToken, { user: userId, usedAt: null }, { usedAt: now })
       await endSessions(tx, userId)
+      await endMfaChallenges(tx, userId)
       const user = await tx.findOneOrFail(User, userId, { fields: ['emailKey', 'email', 'username'] })
       const notice = await passwordChangedMail({
         to: user.email,

@@ -10,6 +10,7 @@ import { Migration20261207031500 } from './Migration20261207031500.js'
 import { Migration20261207033357 } from './Migration20261207033357.js'
 import { Migration20261207041446 } from './Migration20261207041446.js'
 import { Migration20261207054029 } from './Migration20261207054029.js'
+import { Migration20261207055248 } from './Migration20261207055248.js'
 
 /**
  * Every PostgreSQL migration, oldest first. The same steps as SQLite's, under the same names, in
@@ -27,4 +28,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261207033357', class: Migration20261207033357 },
   { name: 'Migration20261207041446', class: Migration20261207041446 },
   { name: 'Migration20261207054029', class: Migration20261207054029 },
+  { name: 'Migration20261207055248', class: Migration20261207055248 },
 ]

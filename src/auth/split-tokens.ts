@@ -1,14 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /**
- * A refresh token is `<selector>.<verifier>`: 128 random bits that find its row, then 256 that
- * prove it. The database keeps the selector and the verifier's SHA-256 only, and the verifier is
- * compared in constant time, so neither a copy of the database nor the timing of a lookup gives
- * a token away.
+ * A bearer token made of two parts, `<selector>.<verifier>` (refresh tokens, MFA tokens): 128
+ * random bits that find its row, then 256 that prove it. The database keeps the selector and the
+ * verifier's SHA-256 only, and the verifier is compared in constant time, so neither a copy of
+ * the database nor the timing of a lookup gives a token away.
  */
-const REFRESH_TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/
+const SPLIT_TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/
 
-export interface MintedRefreshToken {
+export interface MintedSplitToken {
   /** Shown to the client once. */
   token: string
   selector: string
@@ -17,15 +17,15 @@ export interface MintedRefreshToken {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
-export function mintRefreshToken(): MintedRefreshToken {
+export function mintSplitToken(): MintedSplitToken {
   const selector = randomBytes(16).toString('base64url')
   const verifier = randomBytes(32).toString('base64url')
   return { token: `${selector}.${verifier}`, selector, verifierHash: sha256(verifier) }
 }
 
 /** The parts of a token in the form the service issues, or undefined for anything else. */
-export function parseRefreshToken(token: string): { selector: string; verifier: string } | undefined {
-  const match = REFRESH_TOKEN.exec(token)
+export function parseSplitToken(token: string): { selector: string; verifier: string } | undefined {
+  const match = SPLIT_TOKEN.exec(token)
   return match ? { selector: match[1]!, verifier: match[2]! } : undefined
 }
 
