@@ -62,9 +62,9 @@ const workerCount = makeValidator((value) => {
   return n
 })
 
-// Empty: off.
+// Empty: off (0; envalid takes undefined for a failed parse).
 const optionalPort = makeValidator((value) => {
-  if (value === '') return undefined
+  if (value === '') return 0
   const n = Number(value)
   if (!/^[0-9]+$/.test(value) || n < 1 || n > 65535) throw new Error('must be a port number (1-65535) or empty')
   return n
@@ -118,7 +118,7 @@ const specs = {
   PUBLIC_URL: publicUrl({ default: '' }),
   LOG_REQUESTS: str({ choices: ['true', 'false'] as const, default: 'true' }),
   LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info' }),
-  METRICS_PORT: optionalPort({ default: undefined }),
+  METRICS_PORT: optionalPort({ default: 0 }),
   METRICS_HOST: host({ default: '127.0.0.1' }),
   // How long a client may take to send a request, so a request sent a byte at a time can't hold
   // a connection for long. Headers are a few KiB, which even a poor mobile link sends in a second
@@ -226,8 +226,7 @@ function settingsFrom(clean: CleanedEnv<typeof specs>) {
     },
     logRequests: clean.LOG_REQUESTS === 'true',
     logLevel: clean.LOG_LEVEL,
-    // envalid types a setting whose default is undefined as never.
-    metrics: { port: clean.METRICS_PORT as number | undefined, host: clean.METRICS_HOST },
+    metrics: { port: clean.METRICS_PORT || undefined, host: clean.METRICS_HOST },
     headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,
     pictureMaxBytes: clean.PICTURE_MAX_BYTES,
