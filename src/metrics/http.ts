@@ -3,7 +3,7 @@ import { matchedRoutes } from 'hono/route'
 import { httpDuration, httpRequests } from './registry.js'
 
 /** The route label of a request that no route answered: any number of unknown paths make one series. */
-export const UNMATCHED = 'unmatched'
+const UNMATCHED = 'unmatched'
 
 // Hono's `/api/posts/:post_id` as the spec writes it, `/api/posts/{post_id}`; one entry per route.
 const templates = new Map<string, string>()
@@ -31,12 +31,24 @@ function routeLabel(c: Context, status: number): string {
   return answering && status < 400 ? answering.path : UNMATCHED
 }
 
+// Each series' children, found once: prom-client would otherwise hash the labels on every request.
+const series = new Map<string, { requests: { inc(): void }; duration: { observe(seconds: number): void } }>()
+function seriesOf(method: string, route: string, status: number) {
+  const key = `${method} ${route} ${status}`
+  let found = series.get(key)
+  if (!found) {
+    found = { requests: httpRequests.labels(method, route, String(status)), duration: httpDuration.labels(method, route) }
+    series.set(key, found)
+  }
+  return found
+}
+
 /** Counts every request and its duration by method, route template and status. */
 export const countRequests: MiddlewareHandler = async (c, next) => {
   const started = performance.now()
   await next()
   const status = c.res.status
-  const route = routeLabel(c, status)
-  httpRequests.inc({ method: c.req.method, route, status })
-  httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000)
+  const { requests, duration } = seriesOf(c.req.method, routeLabel(c, status), status)
+  requests.inc()
+  duration.observe((performance.now() - started) / 1000)
 }

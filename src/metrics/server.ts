@@ -7,15 +7,15 @@ import { registry } from './registry.js'
  * answers for all its workers: it asks each for its metrics and sums them.
  */
 export function serveMetrics(host: string, port: number, { cluster = false } = {}): Server {
-  const source = cluster ? new AggregatorRegistry() : registry
-  const metrics = () => (source instanceof AggregatorRegistry ? source.clusterMetrics() : source.metrics())
+  const aggregator = cluster ? new AggregatorRegistry() : undefined
+  const metrics = () => (aggregator ? aggregator.clusterMetrics() : registry.metrics())
   return createServer((request, response) => {
     if (request.url !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found\n')
       return
     }
     metrics().then(
-      (text) => response.writeHead(200, { 'Content-Type': source.contentType }).end(text),
+      (text) => response.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
       () => response.writeHead(500, { 'Content-Type': 'text/plain' }).end('Could not collect the metrics\n'),
     )
   }).listen(port, host)
