@@ -1,6 +1,6 @@
 // Draws the panels of ops/grafana-dashboard.json from a Prometheus's query API (query_range) as
 // SVG line charts, and screenshots them with Debian's Chromium: the picture in docs/img/.
-//   npx tsx scripts/dashboard-picture.ts [prometheus URL] [minutes] [out.png]
+//   npx tsx scripts/dashboard-picture.ts [prometheus URL] [minutes] [out.png] [end, unix seconds]
 import { readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 
@@ -14,9 +14,9 @@ interface Series {
   values: [number, string][]
 }
 
-const [prometheus = 'http://127.0.0.1:9090', minutes = '10', out = 'docs/img/dashboard.png'] = process.argv.slice(2)
+const [prometheus = 'http://127.0.0.1:9090', minutes = '10', out = 'docs/img/dashboard.png', until] = process.argv.slice(2)
 const dashboard = JSON.parse(readFileSync('ops/grafana-dashboard.json', 'utf8')) as { title: string; panels: Panel[] }
-const end = Math.floor(Date.now() / 1000)
+const end = until ? Number(until) : Math.floor(Date.now() / 1000)
 const start = end - Number(minutes) * 60
 const step = Math.max(5, Math.round((end - start) / 240))
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf']
@@ -31,7 +31,12 @@ async function queryRange(expr: string): Promise<Series[]> {
 }
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-const label = (metric: Record<string, string>, expr: string) => Object.entries(metric).map(([k, v]) => `${k}=${v}`).join(' ') || expr
+// A panel of several queries names each series' metric too.
+const label = (metric: Record<string, string>, expr: string, several: boolean) => {
+  const labels = Object.entries(metric).map(([k, v]) => `${k}=${v}`).join(' ')
+  const name = /(?:blog|http)_[a-z_]+/.exec(expr)?.[0] ?? expr
+  return several ? `${name}${labels ? ` ${labels}` : ''}` : labels || expr
+}
 const format = (value: number, unit: string) =>
   unit === 's' ? (value < 1 ? `${(value * 1000).toPrecision(3)} ms` : `${value.toPrecision(3)} s`) : value >= 1000 ? value.toFixed(0) : value.toPrecision(3)
 
@@ -61,7 +66,7 @@ for (const panel of dashboard.panels) {
   for (const target of panel.targets) {
     for (const result of await queryRange(target.expr)) {
       const points = result.values.map(([t, v]) => [t, Number(v)] as [number, number]).filter(([, v]) => Number.isFinite(v))
-      if (points.length > 0) series.push({ name: label(result.metric, target.expr), points })
+      if (points.length > 0) series.push({ name: label(result.metric, target.expr, panel.targets.length > 1), points })
     }
   }
   sections.push(chart(panel, series))
