@@ -13,7 +13,8 @@ import { createClientAddress } from './http/client-address.js'
 import { mountDocs } from './http/docs.js'
 import { createErrorHandler, errorBody } from './http/error-handler.js'
 import { ERRORS } from './http/errors.js'
-import { describeError, jsonLog, requestLogger, type Log } from './http/logger.js'
+import { createLog, requestLogger, type Log } from './http/logger.js'
+import { countRequests } from './metrics/http.js'
 import type { Outbox } from './mail/outbox.js'
 import { noReferrer, securityHeaders } from './http/security-headers.js'
 import { closeAfterUnreadBody } from './http/unread-body.js'
@@ -38,7 +39,7 @@ export interface AppDeps {
 }
 
 /** The composition root: the one place where configuration, database, auth, API and pages meet. */
-export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = createPictureQueue(config.pictureQueue) }: AppDeps) {
+export function createApp({ orm, config, log = createLog(config.logLevel), outbox, pictureQueue = createPictureQueue(config.pictureQueue) }: AppDeps) {
   const tokens = createTokenService(config)
   const limits = new AttemptLimits(orm, config.limits)
   const passwords = new PasswordHasher(config.hashingQueue)
@@ -49,6 +50,7 @@ export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = c
   // A client's id is kept only when short and plain (hono: letters, digits, _ - =), so no log line can be forged.
   app.use(requestId({ limitLength: 64 }))
   app.use(closeAfterUnreadBody)
+  app.use(countRequests)
   if (config.logRequests) app.use(requestLogger(log, clientAddress))
   app.use(securityHeaders())
   for (const page of ['/login', '/register', '/account', '/forgot-password', '/reset-password', '/verify-email']) app.use(page, noReferrer)
@@ -80,7 +82,7 @@ export function createApp({ orm, config, log = jsonLog, outbox, pictureQueue = c
 
   // The API always answers JSON; a page answers with the HTML error page and the same status.
   const handleError = createErrorHandler({
-    log: (error, c: Context) => log({ level: 'error', request_id: c.get('requestId'), ...describeError(error) }),
+    log: (error, c: Context) => log.error({ request_id: c.get('requestId'), err: error }),
     isUnavailable: isDatabaseUnavailable,
   })
   app.notFound((c) => (isApiPath(c.req.path) ? errorBody(c, 'not_found') : renderErrorPage(c, ERRORS.not_found.status)))

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster'
 import { ConfigError, loadConfig, loadStartupConfig } from './config/index.js'
+import { createLog } from './http/logger.js'
 import { stop } from './server/lifecycle.js'
 
 /** The configuration; only the first process may write a first `.env`, so every worker reads the same key. */
@@ -7,7 +8,7 @@ function readConfig() {
   try {
     if (cluster.isWorker) return loadConfig()
     const { config, createdEnvFile } = loadStartupConfig()
-    if (createdEnvFile) console.log('Created .env with a new random SECRET_KEY (first start).')
+    if (createdEnvFile) createLog(config.logLevel).info('Created .env with a new random SECRET_KEY (first start).')
     return config
   } catch (error) {
     if (error instanceof ConfigError) stop(error.message)

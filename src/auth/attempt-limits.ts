@@ -5,6 +5,7 @@ import type { Orm } from '../db/orm.js'
 import { createSharedCounter, deleteCountsEndingWith } from '../db/shared-counter.js'
 import { AppError, type ErrorCode } from '../http/errors.js'
 import { clientKey } from '../http/client-address.js'
+import { limitRefusals } from '../metrics/registry.js'
 import { HashingBusyError } from './passwords.js'
 
 /** An attempt's place in its counts, taken before any hashing. */
@@ -54,6 +55,9 @@ async function reserve(slots: Slot[], refusal: ErrorCode): Promise<Reservation> 
   }
   const refusals = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as RateLimiterRes] : []))
   if (refusals.length > 0) {
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') limitRefusals.inc({ limit: slots[i]!.counter.keyPrefix })
+    })
     await giveBack(slots)
     const waitMs = Math.max(...refusals.map((refused) => refused.msBeforeNext))
     throw new AppError(refusal, { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) })

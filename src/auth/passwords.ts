@@ -36,7 +36,7 @@ export class PasswordHasher {
   readonly #queue: FairQueue
 
   constructor(limits: HashingQueueLimits) {
-    this.#queue = createFairQueue({ concurrency: CONCURRENT_HASHES, ...limits })
+    this.#queue = createFairQueue({ concurrency: CONCURRENT_HASHES, ...limits }, 'hashing')
   }
 
   async #inTurn<T>(client: string, task: () => Promise<T>): Promise<T> {

@@ -62,6 +62,18 @@ const workerCount = makeValidator((value) => {
   return n
 })
 
+// Empty: off (0; envalid takes undefined for a failed parse).
+const optionalPort = makeValidator((value) => {
+  if (value === '') return 0
+  const n = Number(value)
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 65535) throw new Error('must be a port number (1-65535) or empty')
+  return n
+})
+
+/** pino's levels; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
 const databaseUrl = makeValidator((value) => {
   parseDatabaseUrl(value)
   return value
@@ -109,6 +121,9 @@ const specs = {
   MAIL_FROM: str({ default: 'Blog <no-reply@localhost>' }),
   PUBLIC_URL: publicUrl({ default: '' }),
   LOG_REQUESTS: str({ choices: ['true', 'false'] as const, default: 'true' }),
+  LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info' }),
+  METRICS_PORT: optionalPort({ default: 0 }),
+  METRICS_HOST: host({ default: '127.0.0.1' }),
   // How long a client may take to send a request, so a request sent a byte at a time can't hold
   // a connection for long. Headers are a few KiB, which even a poor mobile link sends in a second
   // or two: 10 s is ample. The whole request includes the largest body, a 5 MiB picture, which
@@ -156,6 +171,9 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
   }
   if (clean.WEB_CONCURRENCY > 1 && clean.DATABASE_URL === 'sqlite::memory:') {
     throw new ConfigError('Invalid configuration: WEB_CONCURRENCY must be 1 with sqlite::memory: (each process would have a database of its own)')
+  }
+  if (clean.METRICS_PORT === clean.PORT) {
+    throw new ConfigError('Invalid configuration: METRICS_PORT must not be PORT (the metrics are never served on the API port)')
   }
   return Object.freeze(settingsFrom(clean))
 }
@@ -224,6 +242,8 @@ function settingsFrom(clean: CleanedEnv<typeof specs>) {
       retentionMs: clean.OUTBOX_RETENTION_DAYS * DAY_MS,
     },
     logRequests: clean.LOG_REQUESTS === 'true',
+    logLevel: clean.LOG_LEVEL,
+    metrics: { port: clean.METRICS_PORT || undefined, host: clean.METRICS_HOST },
     headersTimeoutSeconds: clean.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: clean.REQUEST_TIMEOUT_SECONDS,
     pictureMaxBytes: clean.PICTURE_MAX_BYTES,

@@ -8,7 +8,7 @@ import { SqliteDriver } from '@mikro-orm/sqlite'
 import pg from 'pg'
 import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from '../config/database-url.js'
 import { DEFAULT_DB_POOL_MAX } from '../config/index.js'
-import { jsonLog, type Log } from '../http/logger.js'
+import { createLog, type Log } from '../http/logger.js'
 import {
   Counter,
   EmailVerificationToken,
@@ -40,7 +40,7 @@ export interface DatabaseOptions {
    * it fails and the request gets a 503 (ms).
    */
   connectTimeoutMs?: number
-  /** Where the driver's own warnings go (a lost connection, say); one JSON line each by default. */
+  /** Where the driver's own warnings go (a lost connection, say); one JSON line each on stdout by default. */
   log?: Log
   /** Any other MikroORM option (a query logger, say). */
   orm?: Partial<Options>
@@ -95,13 +95,13 @@ function pgConnection(target: DatabaseTarget & { kind: 'postgresql' }, options: 
 
 // knex writes its warnings to the console; they become log lines like every other.
 function knexLog(log: Log) {
-  const write = (level: string) => (message: unknown) => log({ level, msg: `database: ${String(message)}` })
+  const write = (level: 'warn' | 'error' | 'debug') => (message: unknown) => log[level](`database: ${String(message)}`)
   return { warn: write('warn'), error: write('error'), deprecate: write('warn'), debug: write('debug') }
 }
 
 export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): Options {
   const target = parseDatabaseUrl(databaseUrl)
-  const log = knexLog(options.log ?? jsonLog)
+  const log = knexLog(options.log ?? createLog())
   const common = {
     entities: [
       User, Post, RateLimit, Picture, PasswordResetToken, Counter, OutboxMail, EmailVerificationToken, Session, RefreshToken,
@@ -219,7 +219,7 @@ function keepSqliteFilesPrivate(path: string, log: Log): void {
     if ((mode & 0o077) === 0) continue
     chmodSync(file, mode & 0o700)
     const octal = (bits: number) => bits.toString(8)
-    log({ level: 'warn', msg: `Database file ${file} could be read by other users (mode ${octal(mode)}): now ${octal(mode & 0o700)}` })
+    log.warn(`Database file ${file} could be read by other users (mode ${octal(mode)}): now ${octal(mode & 0o700)}`)
   }
 }
 
@@ -229,7 +229,7 @@ export async function initORM(databaseUrl: string, options: DatabaseOptions = {}
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
     throw new Error(`Not a plain schema name: ${options.schema}`)
   }
-  if (target.kind === 'sqlite' && target.path !== ':memory:') keepSqliteFilesPrivate(target.path, options.log ?? jsonLog)
+  if (target.kind === 'sqlite' && target.path !== ':memory:') keepSqliteFilesPrivate(target.path, options.log ?? createLog())
   const orm = (await MikroORM.init(ormOptions(databaseUrl, options))) as Orm
   await assertReachable(orm, target)
   await migrate(orm, target, options.schema)

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { isAbortedRequest } from './aborted-request.js'
+import { databaseUnavailable } from '../metrics/registry.js'
 import { AppError, ERRORS, type ErrorCode, type ErrorEntry } from './errors.js'
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer' }
@@ -44,7 +45,10 @@ export function createErrorHandler({ log, isUnavailable }: ErrorHandlerOptions):
     }
     if (isAbortedRequest(c)) return errorBody(c, 'request_aborted')
     log(error, c)
-    if (isUnavailable(error)) return errorBody(c, 'service_unavailable')
+    if (isUnavailable(error)) {
+      databaseUnavailable.inc()
+      return errorBody(c, 'service_unavailable')
+    }
     return errorBody(c, 'internal')
   }
 }

@@ -1,3 +1,5 @@
+import { queueFull, queueHeld, queueWait, queueWaiting } from '../metrics/registry.js'
+
 export interface FairQueueLimits {
   /** Tasks running at once. */
   concurrency: number
@@ -35,8 +37,10 @@ export interface FairQueue {
  * and fair: one client holds at most `maxPerClient` places and at most `concurrency + maxWaiting`
  * places are held in all, so a flood from one client can delay anyone else's task by a few tasks
  * at most. Past either bound, taking a place throws QueueFullError at once instead of waiting.
+ * Its places, waits and refusals are counted in the metrics under `name`.
  */
-export function createFairQueue({ concurrency, maxWaiting, maxPerClient }: FairQueueLimits): FairQueue {
+export function createFairQueue({ concurrency, maxWaiting, maxPerClient }: FairQueueLimits, name: string): FairQueue {
+  const metrics = { held: queueHeld.labels(name), waiting: queueWaiting.labels(name), wait: queueWait.labels(name), full: queueFull.labels(name) }
   let running = 0
   let held = 0
   const waiting: (() => void)[] = []
@@ -44,6 +48,7 @@ export function createFairQueue({ concurrency, maxWaiting, maxPerClient }: FairQ
 
   const release = (client: string) => {
     held -= 1
+    metrics.held.dec()
     const mine = (places.get(client) ?? 1) - 1
     if (mine === 0) places.delete(client)
     else places.set(client, mine)
@@ -51,8 +56,16 @@ export function createFairQueue({ concurrency, maxWaiting, maxPerClient }: FairQ
 
   async function inTurn<T>(task: () => Promise<T>): Promise<T> {
     // A finishing task hands its turn straight to the next waiting one, so `running` counts turns.
-    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve))
-    else running += 1
+    if (running >= concurrency) {
+      const asked = performance.now()
+      metrics.waiting.inc()
+      await new Promise<void>((resolve) => waiting.push(resolve))
+      metrics.waiting.dec()
+      metrics.wait.observe((performance.now() - asked) / 1000)
+    } else {
+      running += 1
+      metrics.wait.observe(0)
+    }
     try {
       return await task()
     } finally {
@@ -64,9 +77,13 @@ export function createFairQueue({ concurrency, maxWaiting, maxPerClient }: FairQ
 
   function enter(client: string): QueuePlace {
     const mine = places.get(client) ?? 0
-    if (mine >= maxPerClient || held >= concurrency + maxWaiting) throw new QueueFullError()
+    if (mine >= maxPerClient || held >= concurrency + maxWaiting) {
+      metrics.full.inc()
+      throw new QueueFullError()
+    }
     places.set(client, mine + 1)
     held += 1
+    metrics.held.inc()
     let turns = 0
     let left = false
     return {

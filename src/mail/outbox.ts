@@ -5,6 +5,7 @@ import { OutboxMail } from '../db/entities/index.js'
 import type { EntityManager, Orm } from '../db/orm.js'
 import { claimDueMail, nextDueAt, outboxBacklog, type ClaimedMail } from '../db/outbox.js'
 import { describeError, type Log } from '../http/logger.js'
+import { outboxDue, outboxMails, outboxPending } from '../metrics/registry.js'
 import { createMailTransport, messageIdDomain, type Mail, type MailTransport } from './transport.js'
 
 // The key that seals mails in the outbox (HKDF's info; another purpose gets another key).
@@ -127,7 +128,7 @@ export class Outbox {
   defer(work: () => Promise<void>): void {
     const job = new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
-      .catch((error: unknown) => this.#log({ level: 'error', msg: 'Could not prepare a mail', ...describeError(error) }))
+      .catch((error: unknown) => this.#log.error({ err: error }, 'Could not prepare a mail'))
       .finally(() => this.#deferred.delete(job))
     this.#deferred.add(job)
   }
@@ -161,9 +162,9 @@ export class Outbox {
     await this.#upkeepRunning
     try {
       const { pending } = await outboxBacklog(this.#orm.em.fork(), new Date())
-      if (pending > 0) this.#log({ level: 'info', msg: `Mail outbox: ${pending} mails left for the next start or another instance`, pending })
+      if (pending > 0) this.#log.info({ pending }, `Mail outbox: ${pending} mails left for the next start or another instance`)
     } catch (error) {
-      this.#log({ level: 'warn', msg: 'Mail outbox: could not count the mails left', ...describeError(error) })
+      this.#log.warn({ err: error }, 'Mail outbox: could not count the mails left')
     }
   }
 
@@ -242,7 +243,8 @@ export class Outbox {
     } catch (error) {
       // Retrying cannot help: another SECRET_KEY sealed it, or the row was altered.
       await em.nativeUpdate(OutboxMail, thisClaim, { status: 'failed', body: null, finishedAt: new Date(), lastError: errorText(error) })
-      this.#log({ level: 'error', msg: 'Could not open a mail of the outbox (was SECRET_KEY changed?); given up', ...about, ...describeError(error) })
+      outboxMails.inc({ outcome: 'failed' })
+      this.#log.error({ ...about, err: error }, 'Could not open a mail of the outbox (was SECRET_KEY changed?); given up')
       return
     }
     const subject = mail.subject
@@ -252,14 +254,15 @@ export class Outbox {
       await this.#sendFailed(em, claimed, subject, error)
       return
     }
+    outboxMails.inc({ outcome: 'sent' })
     const recorded = await em
       .nativeUpdate(OutboxMail, thisClaim, { status: 'sent', body: null, finishedAt: new Date(), lastError: null })
       .catch((error: unknown) => {
-        this.#log({ level: 'error', msg: 'A mail was sent but could not be marked sent; it will be sent again, with the same Message-ID', ...about, ...describeError(error) })
+        this.#log.error({ ...about, err: error }, 'A mail was sent but could not be marked sent; it will be sent again, with the same Message-ID')
         return -1
       })
-    if (recorded === 0) this.#log({ level: 'warn', msg: 'A mail was sent after its claim ran out; another sender may send it too, with the same Message-ID', ...about })
-    if (recorded === 1) this.#log({ level: 'info', msg: 'Mail sent', ...about, subject })
+    if (recorded === 0) this.#log.warn(about, 'A mail was sent after its claim ran out; another sender may send it too, with the same Message-ID')
+    if (recorded === 1) this.#log.info({ ...about, subject }, 'Mail sent')
   }
 
   async #sendFailed(em: EntityManager, claimed: ClaimedMail, subject: string, error: unknown): Promise<void> {
@@ -270,12 +273,14 @@ export class Outbox {
     // The error only: the mail's text holds a link that must not reach a log.
     if (attempts >= this.#settings.maxAttempts) {
       await em.nativeUpdate(OutboxMail, thisClaim, { status: 'failed', body: null, finishedAt: new Date(), lastError })
-      this.#log({ level: 'error', msg: `Could not send a mail; gave up after ${attempts} attempts`, ...about, ...describeError(error) })
+      outboxMails.inc({ outcome: 'failed' })
+      this.#log.error({ ...about, err: error }, `Could not send a mail; gave up after ${attempts} attempts`)
       return
     }
     const delayMs = Math.min(this.#settings.retryMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS)
     await em.nativeUpdate(OutboxMail, thisClaim, { dueAt: new Date(Date.now() + delayMs), lastError })
-    this.#log({ level: 'warn', msg: `Could not send a mail; retrying in ${delayMs / 1000} s`, ...about, ...describeError(error) })
+    outboxMails.inc({ outcome: 'retried' })
+    this.#log.warn({ ...about, err: error }, `Could not send a mail; retrying in ${delayMs / 1000} s`)
   }
 
   #runUpkeep(): Promise<void> {
@@ -294,17 +299,19 @@ export class Outbox {
         const cutoff = new Date(now.getTime() - this.#settings.retentionMs)
         const purged = await em.nativeDelete(OutboxMail, { status: { $in: ['sent', 'failed'] }, finishedAt: { $lt: cutoff } })
         this.#lastPurge = now.getTime()
-        if (purged > 0) this.#log({ level: 'info', msg: `Mail outbox: deleted ${purged} sent or failed mails past their retention`, purged })
+        if (purged > 0) this.#log.info({ purged }, `Mail outbox: deleted ${purged} sent or failed mails past their retention`)
       }
       const backlog = await outboxBacklog(em, now)
+      outboxDue.set(backlog.due)
+      outboxPending.set(backlog.pending)
       const oldestSeconds = backlog.oldestCreatedAt ? Math.round((now.getTime() - backlog.oldestCreatedAt.getTime()) / 1000) : 0
       const counts = { pending: backlog.pending, due: backlog.due, oldest_pending_seconds: oldestSeconds }
       if (backlog.pending >= this.#upkeep.backlogCount || oldestSeconds * 1000 >= this.#upkeep.backlogAgeMs) {
         this.#backlogged = true
-        this.#log({ level: 'warn', msg: 'Mail outbox backlog', ...counts })
+        this.#log.warn(counts, 'Mail outbox backlog')
       } else if (this.#backlogged) {
         this.#backlogged = false
-        this.#log({ level: 'info', msg: 'Mail outbox backlog cleared', ...counts })
+        this.#log.info(counts, 'Mail outbox backlog cleared')
       }
       this.#recovered('upkeep', 'Mail outbox: upkeep works again')
     } catch (error) {
@@ -316,11 +323,11 @@ export class Outbox {
   #failed(what: string, msg: string, error: unknown): void {
     if (this.#failing.has(what)) return
     this.#failing.add(what)
-    this.#log({ level: 'warn', msg, ...describeError(error) })
+    this.#log.warn({ err: error }, msg)
   }
 
   #recovered(what: string, msg: string): void {
-    if (this.#failing.delete(what)) this.#log({ level: 'info', msg })
+    if (this.#failing.delete(what)) this.#log.info(msg)
   }
 }
 

@@ -5,15 +5,18 @@ import { purgeExpiredSessions } from '../auth/sessions.js'
 import { describeDatabase, parseDatabaseUrl } from '../config/database-url.js'
 import type { Config } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
+import { poolUse } from '../db/pool-use.js'
 import { sweepExpiredCounts } from '../db/shared-counter.js'
 import { answerClientErrors } from '../http/client-errors.js'
 import { gracefulCloser } from '../http/graceful-close.js'
-import { describeError, jsonLog, type Log } from '../http/logger.js'
+import { createLog, type Log } from '../http/logger.js'
 import { securityHeaderValues } from '../http/security-headers.js'
 import { useFastApiMessages } from '../http/validation.js'
 import { createOutbox } from '../mail/outbox.js'
 import { createMailTransport } from '../mail/transport.js'
-import { openDatabase, SHUTDOWN_GRACE_MS, stop } from './lifecycle.js'
+import { collectProcessMetrics, watchPool } from '../metrics/registry.js'
+import { reportToPrimary } from '../metrics/server.js'
+import { openDatabase, serveMetricsOrStop, SHUTDOWN_GRACE_MS, stop } from './lifecycle.js'
 
 const SWEEP_INTERVAL_MS = 5 * 60_000
 // Node looks for requests past their headers or request timeout only this often (every 30 s by
@@ -28,10 +31,10 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000
 function sweepPeriodically(orm: Orm, log: Log): void {
   setInterval(() => {
     sweepExpiredCounts(orm).catch((error: unknown) =>
-      log({ level: 'warn', msg: 'Could not sweep expired rate-limit counts', ...describeError(error) }),
+      log.warn({ err: error }, 'Could not sweep expired rate-limit counts'),
     )
     purgeExpiredSessions(orm.em.fork()).catch((error: unknown) =>
-      log({ level: 'warn', msg: 'Could not purge expired sessions', ...describeError(error) }),
+      log.warn({ err: error }, 'Could not purge expired sessions'),
     )
   }, SWEEP_INTERVAL_MS).unref()
 }
@@ -41,9 +44,14 @@ function sweepPeriodically(orm: Orm, log: Log): void {
  * and exits. As a cluster worker (`workerId`), every log line names the worker and its pid.
  */
 export async function runServer(config: Config, workerId?: number): Promise<void> {
-  const log: Log = workerId === undefined ? jsonLog : (entry) => jsonLog({ ...entry, worker: workerId, pid: process.pid })
+  const log = workerId === undefined ? createLog(config.logLevel) : createLog(config.logLevel).child({ worker: workerId, pid: process.pid })
   useFastApiMessages()
   const orm = await openDatabase(config.databaseUrl, config.dbPoolMax, log)
+  collectProcessMetrics()
+  watchPool(() => poolUse(orm))
+  // Workers' metrics are served by the primary, which asks each of them at every scrape.
+  if (workerId !== undefined) reportToPrimary()
+  else if (config.metrics.port !== undefined) serveMetricsOrStop(config.metrics.host, config.metrics.port, log)
   sweepPeriodically(orm, log)
   const mailTransport = createMailTransport(config.mail, log, { timeoutMs: config.outbox.sendTimeoutMs })
   const outbox = createOutbox(orm, config, log, { transport: mailTransport })
@@ -59,7 +67,7 @@ export async function runServer(config: Config, workerId?: number): Promise<void
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
     // The primary logs "Listening on" once all its workers do, for whoever waits for that line.
     const msg = `${workerId === undefined ? 'Listening' : 'Worker listening'} on http://${info.address}:${info.port}`
-    log({ level: 'info', msg, database, mail: mailTransport.description })
+    log.info({ database, mail: mailTransport.description }, msg)
   }) as Server
   // Mails written before this start (by a process that stopped or died) go out now.
   void outbox.start()
@@ -71,9 +79,9 @@ export async function runServer(config: Config, workerId?: number): Promise<void
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
-    log({ level: 'info', msg: `${signal}: finishing requests in flight, then stopping` })
+    log.info(`${signal}: finishing requests in flight, then stopping`)
     setTimeout(() => {
-      log({ level: 'error', msg: `Requests still in flight after ${SHUTDOWN_GRACE_MS} ms; exiting anyway` })
+      log.error(`Requests still in flight after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`)
       process.exit(1)
     }, SHUTDOWN_GRACE_MS).unref()
     try {
@@ -86,7 +94,7 @@ export async function runServer(config: Config, workerId?: number): Promise<void
       await orm.close()
       process.exit(0)
     } catch (error) {
-      log({ level: 'error', msg: 'Shutdown failed', ...describeError(error) })
+      log.error({ err: error }, 'Shutdown failed')
       process.exit(1)
     }
   }

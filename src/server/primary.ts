@@ -1,8 +1,8 @@
 import cluster, { type Worker } from 'node:cluster'
 import { describeDatabase, parseDatabaseUrl } from '../config/database-url.js'
 import type { Config } from '../config/index.js'
-import { jsonLog } from '../http/logger.js'
-import { openDatabase, SHUTDOWN_GRACE_MS } from './lifecycle.js'
+import { createLog } from '../http/logger.js'
+import { openDatabase, serveMetricsOrStop, SHUTDOWN_GRACE_MS } from './lifecycle.js'
 
 // Workers give up on their requests after SHUTDOWN_GRACE_MS; this is for one that hangs anyway.
 const STOP_LIMIT_MS = SHUTDOWN_GRACE_MS + 5_000
@@ -15,8 +15,10 @@ const STOP_LIMIT_MS = SHUTDOWN_GRACE_MS + 5_000
  * SIGTERM or SIGINT stops every worker gracefully: exit 0 when all of them exit cleanly, else 1.
  */
 export async function runPrimary(config: Config): Promise<void> {
-  const orm = await openDatabase(config.databaseUrl, config.dbPoolMax)
+  const log = createLog(config.logLevel)
+  const orm = await openDatabase(config.databaseUrl, config.dbPoolMax, log)
   await orm.close()
+  if (config.metrics.port !== undefined) serveMetricsOrStop(config.metrics.host, config.metrics.port, log, { cluster: true })
 
   const running = new Set<Worker>()
   const listened = new Set<Worker>()
@@ -32,7 +34,7 @@ export async function runPrimary(config: Config): Promise<void> {
     stopping = true
     for (const worker of running) worker.process.kill('SIGTERM')
     setTimeout(() => {
-      jsonLog({ level: 'error', msg: `Workers still running after ${STOP_LIMIT_MS} ms; killing them` })
+      log.error(`Workers still running after ${STOP_LIMIT_MS} ms; killing them`)
       for (const worker of running) worker.process.kill('SIGKILL')
       process.exit(1)
     }, STOP_LIMIT_MS).unref()
@@ -45,7 +47,7 @@ export async function runPrimary(config: Config): Promise<void> {
     if (!announced && listened.size === config.webConcurrency) {
       announced = true
       const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
-      jsonLog({ level: 'info', msg: `Listening on http://${address.address}:${address.port}`, workers: config.webConcurrency, database })
+      log.info({ workers: config.webConcurrency, database }, `Listening on http://${address.address}:${address.port}`)
     }
   })
 
@@ -59,10 +61,10 @@ export async function runPrimary(config: Config): Promise<void> {
     }
     const exit = { worker: worker.id, pid: worker.process.pid, code, signal }
     if (hadListened) {
-      jsonLog({ level: 'error', msg: 'Worker exited unexpectedly; starting another', ...exit })
+      log.error(exit, 'Worker exited unexpectedly; starting another')
       fork()
     } else {
-      jsonLog({ level: 'error', msg: 'Worker exited before it listened; stopping the service', ...exit })
+      log.error(exit, 'Worker exited before it listened; stopping the service')
       failed = true
       stopAll()
     }
@@ -70,7 +72,7 @@ export async function runPrimary(config: Config): Promise<void> {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      if (!stopping) jsonLog({ level: 'info', msg: `${signal}: stopping ${running.size} workers after their requests in flight` })
+      if (!stopping) log.info(`${signal}: stopping ${running.size} workers after their requests in flight`)
       stopAll()
     })
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { onPostgres } from '../support/database.js'
+import { scrape, valueOf } from '../support/metrics.js'
 import { apiOperations, exampleRequest } from '../support/spec.js'
 import { startTcpProxy } from '../support/tcp-proxy.js'
 import { signUp } from '../support/users.js'
@@ -52,10 +53,19 @@ describe('while the database cannot answer', () => {
   beforeAll(() => outage.start())
   afterAll(() => outage.end())
 
+  let unavailableBefore = 0
+  beforeAll(async () => {
+    unavailableBefore = valueOf(await scrape(), 'blog_database_unavailable_total')
+  })
+
   it.each(apiOperations)('$name answers 503 Service Unavailable', async (op) => {
     const response = await ctx.fetch(...exampleRequest(op, token))
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({ detail: 'Service Unavailable' })
+  })
+
+  it('counts each of those 503s in the metrics', async () => {
+    expect(valueOf(await scrape(), 'blog_database_unavailable_total') - unavailableBefore).toBe(apiOperations.length)
   })
 
   it('GET /readyz answers 503 and GET /healthz still 200', async () => {

@@ -3,6 +3,7 @@ import { checkResponse } from '../support/contract.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { newUser, register } from '../support/users.js'
+import { logTo } from '../support/log.js'
 
 // Who the client is behind a trusted proxy, however the proxy writes the address it appends.
 // The limits are under test here, not password hashing.
@@ -45,7 +46,7 @@ describe('X-Forwarded-For hops with a port', () => {
 describe('the request log', () => {
   it("names the client's address, as the trusted proxy forwarded it", async () => {
     const lines: Record<string, unknown>[] = []
-    server = await startTestServer({ env: { TRUSTED_PROXIES: '127.0.0.1', LOG_REQUESTS: 'true' }, log: (entry) => lines.push(entry) })
+    server = await startTestServer({ env: { TRUSTED_PROXIES: '127.0.0.1', LOG_REQUESTS: 'true' }, log: logTo((entry) => lines.push(entry)) })
     await loginVia('198.51.100.7:51234', 'nobody@example.com', 'password1')
     await loginVia('[2001:db8:7::7]:443', 'nobody@example.com', 'password1')
     await fetch(`${server.origin}/api/posts`)

@@ -5,13 +5,14 @@ import { afterEach, describe, expect, inject, it, vi } from 'vitest'
 import { sealedBox } from '../../src/auth/sealed-box.js'
 import { OutboxMail } from '../../src/db/entities/index.js'
 import { initORM, type Orm } from '../../src/db/orm.js'
-import { silentLog, type Log } from '../../src/http/logger.js'
+import { silentLog } from '../../src/http/logger.js'
 import { createOutbox, OUTBOX_SEAL_PURPOSE, type Outbox } from '../../src/mail/outbox.js'
 import type { Mail } from '../../src/mail/transport.js'
 import { createTestContext, json, testConfig, type TestContext, type TestContextOptions } from '../support/context.js'
 import { onPostgres } from '../support/database.js'
 import { messageIdOf, resetLink, startMailServer, subjectOf, type MailServer } from '../support/mail.js'
 import { signUpMailed } from '../support/users.js'
+import { logTo } from '../support/log.js'
 
 interface OutboxRow {
   id: number
@@ -28,7 +29,7 @@ type Entry = Record<string, unknown>
 let ctx: TestContext | undefined
 let mail: MailServer | undefined
 let logged: Entry[] = []
-const collect: Log = (entry) => logged.push(entry)
+const collect = logTo((entry) => logged.push(entry))
 const cleanups: (() => Promise<void>)[] = []
 
 afterEach(async () => {
@@ -118,7 +119,7 @@ describe('the mail outbox', () => {
     expect(enqueue).toHaveBeenCalledTimes(1)
     expect(await tokens()).toEqual([])
     expect(await rowsOf(ctx.orm)).toEqual([])
-    expect(logged).toContainEqual(expect.objectContaining({ level: 'error', msg: 'Could not prepare a mail', message: 'the outbox cannot be written' }))
+    expect(logged).toContainEqual(expect.objectContaining({ level: 'error', msg: 'Could not prepare a mail', err: expect.objectContaining({ message: 'the outbox cannot be written' }) }))
 
     // The next request writes both, and its link works.
     expect((await forgot(ctx, alice.email)).status).toBe(202)
@@ -180,7 +181,7 @@ describe('the mail outbox', () => {
     // Each failure logged as a warning with its attempt and the error, the mail's text left out.
     expect(failed.map((entry) => [entry.level, entry.attempt])).toEqual(failed.map((_, i) => ['warn', i + 1]))
     expect(failed[0]).toMatchObject({ msg: 'Could not send a mail; retrying in 1 s', outbox_id: row!.id, message_id: row!.message_id })
-    expect(String(failed[0]!.message)).toContain('ECONNREFUSED')
+    expect(String((failed[0]!.err as { message: string }).message)).toContain('ECONNREFUSED')
   })
 
   it('gives a mail up after its attempts, keeping its last error and deleting its body, and logs it without its text', async () => {
@@ -273,7 +274,7 @@ describe('the mail outbox', () => {
     const [ormA, ormB] = await twoOrmsOnOneDatabase()
     const config = testConfig({ SMTP_URL: mail.url })
     const logs: Entry[][] = [[], []]
-    const senders: Outbox[] = [ormA, ormB].map((orm, i) => createOutbox(orm, config, (entry) => logs[i]!.push(entry)))
+    const senders: Outbox[] = [ormA, ormB].map((orm, i) => createOutbox(orm, config, logTo((entry) => logs[i]!.push(entry))))
     cleanups.push(async () => {
       await Promise.all(senders.map((sender) => sender.stop()))
     })

@@ -1,13 +1,14 @@
 import { afterEach, expect, it } from 'vitest'
 import { TEST_SECRET, createTestContext, type TestContext } from '../support/context.js'
 import { signUp } from '../support/users.js'
+import { logTo } from '../support/log.js'
 
 let ctx: TestContext
 afterEach(() => ctx.close())
 
 it('logs one structured line per request, with the id the response carries, and no secrets', async () => {
   const lines: Record<string, unknown>[] = []
-  ctx = await createTestContext({ env: { LOG_REQUESTS: 'true' }, log: (entry) => lines.push(entry) })
+  ctx = await createTestContext({ env: { LOG_REQUESTS: 'true' }, log: logTo((entry) => lines.push(entry)) })
   const alice = await signUp(ctx, { password: 'a-very-distinct-password' })
   const me = await alice.client.GET('/api/users/me')
   const bad = await ctx.fetch('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' })
@@ -18,6 +19,7 @@ it('logs one structured line per request, with the id the response carries, and 
   for (const line of requests) {
     expect(line).toEqual({
       level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       // In-process requests have no socket (test/api/forwarded-addresses.test.ts logs real ones).
       client: 'unknown',

@@ -14,6 +14,7 @@ import {
   type Operation,
 } from '../support/spec.js'
 import { signUp } from '../support/users.js'
+import { logTo } from '../support/log.js'
 
 // Driven by the committed spec: every operation gets the transport-level failures it declares.
 
@@ -128,7 +129,7 @@ describe.each(operations.filter((op) => op.secured))('$name without a token', (o
 describe('unexpected failures', () => {
   it.each(apiOperations)('$name answers a bare 500 when the database is closed under it, and logs it', async (op) => {
     const logged: Record<string, unknown>[] = []
-    const broken = await createTestContext({ log: (entry) => logged.push(entry) })
+    const broken = await createTestContext({ log: logTo((entry) => logged.push(entry)) })
     const { token: brokenToken } = await signUp(broken)
     await broken.orm.close()
     const response = await broken.fetch(...exampleRequest(op, brokenToken))

@@ -25,8 +25,19 @@ describe('loadConfig', () => {
       port: 8000,
       pictureMaxBytes: 5 * 1024 * 1024,
       pictureQueue: { maxWaiting: 8, maxPerUser: 2 },
+      logLevel: 'info',
+      metrics: { port: undefined, host: '127.0.0.1' },
     })
     expect(config.secretKey.reveal()).toBe(SECRET)
+  })
+
+  it('takes pino\'s levels for LOG_LEVEL, and a METRICS_PORT that is not PORT', () => {
+    const load = (env: Record<string, string>) => loadConfig({ env: { SECRET_KEY: SECRET, ...env }, envFile: null })
+    expect(load({ LOG_LEVEL: 'debug', METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({ logLevel: 'debug', metrics: { port: 9464, host: '0.0.0.0' } })
+    expect(load({ METRICS_PORT: '' }).metrics.port).toBeUndefined()
+    expect(() => load({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/)
+    expect(() => load({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/)
+    expect(() => load({ PORT: '9000', METRICS_PORT: '9000' })).toThrow(/METRICS_PORT must not be PORT/)
   })
 
   it('takes the environment first, then .env, then the defaults', () => {

@@ -10,9 +10,10 @@ import { postgresqlMigrations } from '../../src/db/migrations/postgresql/index.j
 import { sqliteMigrations } from '../../src/db/migrations/sqlite/index.js'
 import { initORM, ormOptions } from '../../src/db/orm.js'
 import { createScratchDatabase } from '../../src/db/scratch-database.js'
-import { silentLog, type Log } from '../../src/http/logger.js'
+import { silentLog } from '../../src/http/logger.js'
 import { onPostgres, testDatabase } from '../support/database.js'
 import { expectExactCounts } from '../support/post-counts.js'
+import { logTo } from '../support/log.js'
 
 let drop = async () => {}
 afterEach(() => drop())
@@ -99,7 +100,7 @@ it(`upgrades a ${testDatabase} database whose users now share username keys, rep
   await old.close()
 
   const logged: Record<string, unknown>[] = []
-  const log: Log = (entry) => logged.push(entry)
+  const log = logTo((entry) => logged.push(entry))
   const orm = await initORM(url, { log })
   try {
     const reports = databaseWarnings(logged)
@@ -166,7 +167,7 @@ it(`upgrades a ${testDatabase} database whose names differ only by characters no
   await old.close()
 
   const logged: Record<string, unknown>[] = []
-  const orm = await initORM(url, { log: (entry) => logged.push(entry) })
+  const orm = await initORM(url, { log: logTo((entry) => logged.push(entry)) })
   try {
     expect(databaseWarnings(logged)).toEqual([
       'database: username and email keys: username key shared by users 1, 2: user 1 keeps it, user 2 gets "<key>#<id>" until a new username is chosen',

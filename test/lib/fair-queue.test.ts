@@ -62,7 +62,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve))
 describe('createFairQueue', () => {
   it("refuses one client's request past its cap at once while another client still gets a place, and gives places back as tasks end", async () => {
     // One running and three waiting: the global bounds alone would take four of A's tasks.
-    const queue = createFairQueue({ concurrency: 1, maxWaiting: 3, maxPerClient: 2 })
+    const queue = createFairQueue({ concurrency: 1, maxWaiting: 3, maxPerClient: 2 }, 'test')
     const [a1, a2, a3, b1] = [request(queue, A), request(queue, A), request(queue, A), request(queue, B)]
     // A's third is refused while every task is still held: nothing had to end for the answer.
     expect(await statesOf(a1, a2, a3, b1)).toEqual(['running', 'waiting', 'refused', 'waiting'])
@@ -89,7 +89,7 @@ describe('createFairQueue', () => {
   })
 
   it('runs `concurrency` tasks at once and the others in the order they came, a failing one included', async () => {
-    const queue = createFairQueue({ concurrency: 2, maxWaiting: 10, maxPerClient: 10 })
+    const queue = createFairQueue({ concurrency: 2, maxWaiting: 10, maxPerClient: 10 }, 'test')
     const started: string[] = []
     const tasks = ['a', 'b', 'c', 'd', 'e'].map((name) => heldTask(started, name))
     const results = tasks.map(({ task }, i) => queue.run(`client${i}`, task).catch(() => 'failed'))
@@ -106,7 +106,7 @@ describe('createFairQueue', () => {
   })
 
   it('refuses at once past concurrency + maxWaiting places in all, and takes one again once a task ends', async () => {
-    const queue = createFairQueue({ concurrency: 1, maxWaiting: 2, maxPerClient: 10 })
+    const queue = createFairQueue({ concurrency: 1, maxWaiting: 2, maxPerClient: 10 }, 'test')
     const started: string[] = []
     const tasks = ['a', 'b', 'c', 'd'].map((name) => heldTask(started, name))
     const runs = tasks.slice(0, 3).map(({ task }, i) => queue.run(`client${i}`, task))
@@ -122,7 +122,7 @@ describe('createFairQueue', () => {
   })
 
   it('counts a place from enter to leave, before its task asks for a turn, and takes turns in the order asked', async () => {
-    const queue = createFairQueue({ concurrency: 1, maxWaiting: 1, maxPerClient: 10 })
+    const queue = createFairQueue({ concurrency: 1, maxWaiting: 1, maxPerClient: 10 }, 'test')
     const first = queue.enter('a')
     const second = queue.enter('b')
     // Two places held, no task running: the queue is full all the same.
@@ -150,7 +150,7 @@ describe('createFairQueue', () => {
   })
 
   it('runs one task per place, and none after it is left', async () => {
-    const queue = createFairQueue({ concurrency: 1, maxWaiting: 1, maxPerClient: 1 })
+    const queue = createFairQueue({ concurrency: 1, maxWaiting: 1, maxPerClient: 1 }, 'test')
     const place = queue.enter('a')
     expect(await place.inTurn(async () => 1)).toBe(1)
     await expect(place.inTurn(async () => 2)).rejects.toThrow('one task')

@@ -32,6 +32,6 @@ describe('a client that aborts its upload mid-body', () => {
       expect(line, framing).not.toHaveProperty('status')
       expect(logEntries(server).filter((entry) => entry.request_id === line.request_id), framing).toHaveLength(1)
     }
-    expect(logEntries(server).filter((entry) => entry.level !== 'info' || 'stack' in entry)).toEqual([])
+    expect(logEntries(server).filter((entry) => entry.level !== 'info' || 'err' in entry)).toEqual([])
   })
 })

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { initORM, type Orm } from '../../src/db/orm.js'
-import type { Log } from '../../src/http/logger.js'
+import { silentLog, type Log } from '../../src/http/logger.js'
+import { logTo } from '../support/log.js'
 
 // The database holds password hashes and emails: nobody but the service's own user may read it.
 // The files are checked while the service has them open, as another local user would find them.
@@ -19,7 +20,7 @@ afterEach(async () => {
 })
 
 /** Opens the database and writes to it, so that SQLite has made its -wal and -shm files. */
-async function openAndWrite(path: string, log: Log = () => {}): Promise<Orm> {
+async function openAndWrite(path: string, log: Log = silentLog): Promise<Orm> {
   const opened = await initORM(`sqlite:${path}`, { log })
   await opened.em.getConnection().execute("insert into counters (name, value) values ('permissions test', 1) on conflict do nothing")
   return opened
@@ -58,9 +59,9 @@ describe('a SQLite file database', () => {
     chmodSync(path, 0o644)
 
     const logged: Record<string, unknown>[] = []
-    orm = await openAndWrite(path, (entry) => logged.push(entry))
+    orm = await openAndWrite(path, logTo((entry) => logged.push(entry)))
     expect([modeOf(path), modeOf(`${path}-wal`), modeOf(`${path}-shm`)]).toEqual(['600', '600', '600'])
     expect(modeOf(folder)).toBe('755')
-    expect(logged).toEqual([{ level: 'warn', msg: `Database file ${path} could be read by other users (mode 644): now 600` }])
+    expect(logged).toEqual([{ level: 'warn', time: expect.any(String), msg: `Database file ${path} could be read by other users (mode 644): now 600` }])
   })
 })

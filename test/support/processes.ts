@@ -47,3 +47,21 @@ export function connectionOwner(pids: number[], serverPort: number, clientPort: 
     }),
   )
 }
+
+/** The TCP ports (IPv4 and IPv6) a process listens on: its sockets in state LISTEN, from /proc. */
+export function listeningPorts(pid: number): number[] {
+  const sockets = new Set(
+    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/${pid}/fd/${fd}`)]
+      } catch {
+        return []
+      }
+    }),
+  )
+  return [...read('/proc/net/tcp').split('\n'), ...read('/proc/net/tcp6').split('\n')]
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '0A' && sockets.has(`socket:[${fields[9]}]`))
+    .map((fields) => parseInt(fields[1]!.split(':')[1]!, 16))
+    .sort((a, b) => a - b)
+}

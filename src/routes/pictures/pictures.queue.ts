@@ -20,7 +20,7 @@ export type PicturePlace = QueuePlace
  * the process at most `maxWaiting` beyond the one being made.
  */
 export function createPictureQueue({ maxWaiting, maxPerUser }: PictureQueueLimits): FairQueue {
-  return createFairQueue({ concurrency: CONCURRENT_PICTURES, maxWaiting, maxPerClient: maxPerUser })
+  return createFairQueue({ concurrency: CONCURRENT_PICTURES, maxWaiting, maxPerClient: maxPerUser }, 'pictures')
 }
 
 interface PictureQueueEnv {
