@@ -2,6 +2,7 @@ import type { SessionSettings } from '../config/index.js'
 import { RefreshToken, Session } from '../db/entities/index.js'
 import type { EntityManager } from '../db/orm.js'
 import { AppError } from '../http/errors.js'
+import { sessionEvents } from '../metrics/registry.js'
 import { mintSplitToken, parseSplitToken, verifierMatches } from './split-tokens.js'
 import { newSessionId } from './session-ids.js'
 
@@ -46,6 +47,7 @@ export async function startSession(em: EntityManager, settings: SessionSettings,
     await tx.insert(Session, { id: sessionId, user: userId, createdAt: now, lastUsedAt: now, expiresAt, ...seenFrom(client) })
     await tx.insert(RefreshToken, { selector: minted.selector, session: sessionId, verifierHash: minted.verifierHash, createdAt: now })
   })
+  sessionEvents.inc({ event: 'started' })
   return { sessionId, userId, refreshToken: minted.token, expiresAt }
 }
 
@@ -71,7 +73,9 @@ export async function rotateRefreshToken(
   const session = found.session
   if (session.expiresAt <= now) throw new AppError('invalid_refresh_token')
   if (found.rotatedAt) {
-    if (now.getTime() - found.rotatedAt.getTime() > REUSE_GRACE_MS) await em.nativeDelete(Session, { id: session.id })
+    if (now.getTime() - found.rotatedAt.getTime() > REUSE_GRACE_MS && (await em.nativeDelete(Session, { id: session.id })) > 0) {
+      sessionEvents.inc({ event: 'reuse_detected' })
+    }
     throw new AppError('invalid_refresh_token')
   }
 
@@ -85,6 +89,7 @@ export async function rotateRefreshToken(
     if (live === 0) throw new AppError('invalid_refresh_token')
     await tx.insert(RefreshToken, { selector: minted.selector, session: session.id, verifierHash: minted.verifierHash, createdAt: now })
   })
+  sessionEvents.inc({ event: 'refreshed' })
   return { sessionId: session.id, userId: session.user.id, refreshToken: minted.token, expiresAt }
 }
 
@@ -95,12 +100,15 @@ export function listSessions(em: EntityManager, userId: number): Promise<Session
 
 /** Ends one of the user's sessions; false when the user has no such session. */
 export async function endSession(em: EntityManager, userId: number, sessionId: string): Promise<boolean> {
-  return (await em.nativeDelete(Session, { id: sessionId, user: userId })) > 0
+  const ended = await em.nativeDelete(Session, { id: sessionId, user: userId })
+  sessionEvents.inc({ event: 'ended' }, ended)
+  return ended > 0
 }
 
 /** Ends every session of the user but `keep` (none kept when it is undefined). */
 export async function endSessions(em: EntityManager, userId: number, keep?: string): Promise<void> {
-  await em.nativeDelete(Session, keep === undefined ? { user: userId } : { user: userId, id: { $ne: keep } })
+  const ended = await em.nativeDelete(Session, keep === undefined ? { user: userId } : { user: userId, id: { $ne: keep } })
+  sessionEvents.inc({ event: 'ended' }, ended)
 }
 
 /** Deletes the sessions that expired; any instance may, at any time, alongside another. */

@@ -106,3 +106,11 @@ export const outboxPending = new Gauge({
   help: 'Mails of the outbox not yet sent or given up, as of the last look (once a minute)',
   aggregator: 'max',
 })
+
+export const sessionEvents = new Counter({
+  name: 'blog_session_events_total',
+  help:
+    'Sessions started (a sign-in), refreshed (a refresh token rotated), ended (sign-out, revoked by its owner, a password change or reset) ' +
+    'and reuse_detected (a rotated-away refresh token presented after the grace: the session ends)',
+  labelNames: ['event'] as const,
+})

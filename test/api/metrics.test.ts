@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { REUSE_GRACE_MS } from '../../src/auth/sessions.js'
 import { poolUse } from '../../src/db/pool-use.js'
 import { createFairQueue, QueueFullError } from '../../src/lib/fair-queue.js'
 import { watchPool } from '../../src/metrics/registry.js'
@@ -137,5 +138,40 @@ describe('the metrics of the database and the outbox', () => {
     } finally {
       await unreachable.close()
     }
+  })
+})
+
+describe('the metrics of sessions', () => {
+  const refresh = (refreshToken: string) =>
+    ctx.fetch('/api/users/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
+    })
+
+  it('count sessions started, refreshed and ended, and a refresh token reused past the grace', async () => {
+    const user = newUser()
+    await register(ctx, user)
+    let first = ''
+    const delta = await added(async () => {
+      first = ((await (await logIn(user.email, user.password)).json()) as { refresh_token: string }).refresh_token
+      const second = ((await (await logIn(user.email, user.password)).json()) as { access_token: string }).access_token
+      expect((await refresh(first)).status).toBe(200)
+      expect((await ctx.fetch('/api/users/logout', { method: 'POST', headers: { Authorization: `Bearer ${second}` } })).status).toBe(204)
+    })
+    expect(delta('blog_session_events_total', { event: 'started' })).toBe(2)
+    expect(delta('blog_session_events_total', { event: 'refreshed' })).toBe(1)
+    expect(delta('blog_session_events_total', { event: 'ended' })).toBe(1)
+
+    const reuse = await added(async () => {
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(Date.now() + REUSE_GRACE_MS + 1_000)
+      try {
+        expect((await refresh(first)).status).toBe(401)
+      } finally {
+        vi.useRealTimers()
+      }
+    })
+    expect(reuse('blog_session_events_total', { event: 'reuse_detected' })).toBe(1)
   })
 })
