@@ -146,6 +146,9 @@ const specs = {
   PICTURE_QUEUE_MAX_PER_USER: positiveInt({ default: 2 }),
 }
 
+/** The name of every setting the service reads. */
+export const SETTING_NAMES = Object.keys(specs)
+
 /** Reads a dotenv file; a missing file is an empty one. */
 export function readEnvFile(path: string): EnvSource {
   return existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : {}
