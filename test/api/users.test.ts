@@ -20,6 +20,7 @@ describe('POST /api/users', () => {
       username: 'CoreyMS',
       email: 'corey.schafer@example.com',
       email_verified: false,
+      two_factor_enabled: false,
       image_file: null,
       image_path: '/static/profile_pics/default.jpg',
     })
@@ -181,6 +182,7 @@ describe('PATCH /api/users/{user_id}', () => {
       username: 'Alice2',
       email: 'new@example.com',
       email_verified: false,
+      two_factor_enabled: false,
       image_file: null,
       image_path: '/static/profile_pics/default.jpg',
     })
