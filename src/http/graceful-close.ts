@@ -34,8 +34,10 @@ export function gracefulCloser(server: Server): { close: () => Promise<void> } {
   return {
     close() {
       closing = true
+      // A cluster worker listens through the primary, so it can be told to stop before it
+      // listens; a server that never listened has nothing to close.
       const closed = new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
+        server.close((error) => (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(error) : resolve())),
       )
       const busy = new Set(inFlight.values())
       for (const socket of connections) if (!busy.has(socket)) socket.destroy()

@@ -124,8 +124,9 @@ describe('sessions', () => {
     })
   })
 
+  // Not outbox.idle(): a mail claimed or retried while a test's clock was days ahead is due
+  // only then, and mail is not under test here. close() lets a send in flight finish.
   afterAll(async () => {
-    await ctx?.outbox.idle()
     await ctx?.close()
     await mail?.stop()
   })

@@ -11,6 +11,7 @@ import {
   randomSecretKey,
   spawnServer,
   untilListening,
+  waitForLogEntry,
   type ServerProcess,
 } from '../support/server-process.js'
 import { newUser } from '../support/users.js'
@@ -109,6 +110,8 @@ describe('clients of one IPv6 /64, from real addresses', () => {
     for (const [i, address] of addresses.entries()) statuses.push(await send(address, json('/api/users/forgot-password', { email: `nobody-4-${i}@example.com` })))
     expect(count(statuses, 202)).toBe(3)
     expect(count(statuses, 429)).toBe(21)
+    // A request's line is written when its response is sent, so the last may still be on its way.
+    await waitForLogEntry(server!, (entry) => entry.path === '/api/users/forgot-password' && entry.client === addresses.at(-1))
     const logged = logEntries(server!).filter((entry) => entry.path === '/api/users/forgot-password').map((entry) => entry.client)
     expect(logged).toEqual(addresses)
   })
@@ -120,6 +123,7 @@ describe('IPv4 clients on the same dual-stack socket', () => {
     const first = [await send('127.0.0.2', reset(1)), await send('127.0.0.2', reset(2)), await send('127.0.0.2', reset(3)), await send('127.0.0.2', reset(4))]
     expect(first).toEqual([202, 202, 202, 429])
     expect(await send('127.0.0.3', reset(5))).toBe(202)
+    await waitForLogEntry(server!, (entry) => entry.path === '/api/users/forgot-password' && entry.client === '127.0.0.3')
     const logged = logEntries(server!).filter((entry) => entry.path === '/api/users/forgot-password' && !String(entry.client).includes(':'))
     expect(logged.map((entry) => entry.client)).toEqual(['127.0.0.2', '127.0.0.2', '127.0.0.2', '127.0.0.2', '127.0.0.3'])
   })
