@@ -15,6 +15,10 @@ const postgresOnly = ['test/lifecycle/postgres-*.test.ts']
 
 export default defineConfig({
   test: {
+    // Most of the suite waits (on server processes, the browser, PostgreSQL, timers) rather than
+    // computes, so two files at a time finish sooner even on one or two cores. Vitest's default
+    // is one fewer than the cores: one file at a time on a two-core machine.
+    maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
     projects: [
       { test: { ...common, name: 'sqlite', include: ['test/**/*.test.ts'], exclude: postgresOnly, provide: { database: 'sqlite' as const } } },

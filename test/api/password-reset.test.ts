@@ -1,11 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hashLinkToken } from '../../src/auth/link-tokens.js'
+import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { checkResponse } from '../support/contract.js'
 import { createTestContext, json, type TestContext } from '../support/context.js'
 import { resetLink, startMailServer, subjectOf, type MailServer } from '../support/mail.js'
 import { startTestServer, type TestServer } from '../support/server.js'
 import { login, signUp, signUpMailed } from '../support/users.js'
 import { logTo } from '../support/log.js'
+
+// Reset links are under test, not password hashing (test/api/auth.test.ts and
+// test/api/users.test.ts keep the full cost).
+useCheapArgon2()
 
 const REQUESTED = { detail: 'If that email is registered, a reset link is on its way' }
 const INVALID = { detail: 'Invalid or expired reset token' }
