@@ -870,6 +870,10 @@ export interface components {
                 authenticatorData?: string;
                 /** @description How the authenticator is reached: internal, hybrid, usb, nfc, ble... */
                 transports?: string[];
+                /**
+                 * Format: int32
+                 * @description The COSE algorithm of the key, such as -7 (ES256)
+                 */
                 publicKeyAlgorithm?: number;
                 /** @description The public key (SPKI), base64url */
                 publicKey?: string;

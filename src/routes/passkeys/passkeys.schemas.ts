@@ -15,6 +15,9 @@ const CredentialId = base64url(1364, 'The credential id, base64url')
 const ClientData = base64url(8192, 'clientDataJSON, base64url')
 const Transports = z.array(z.string().max(16)).max(8).openapi({ description: 'How the authenticator is reached: internal, hybrid, usb, nfc, ble...' })
 const ClientExtensionResults = z.record(z.string(), z.unknown()).openapi({ description: 'The extensions\' outputs, as the browser gives them' })
+// COSE algorithm identifiers are registered in this range (IANA).
+const COSE_ALGORITHM_MIN = -65536
+const COSE_ALGORITHM_MAX = 65535
 const Attachment = z.enum(['platform', 'cross-platform']).optional()
 
 export const PasskeyIdParams = z.object({
@@ -102,7 +105,12 @@ const RegistrationResponse = z
       attestationObject: base64url(16384, 'attestationObject, base64url'),
       authenticatorData: base64url(16384, 'authenticatorData, base64url').optional(),
       transports: Transports.optional(),
-      publicKeyAlgorithm: z.int().optional(),
+      publicKeyAlgorithm: z
+        .int()
+        .min(COSE_ALGORITHM_MIN)
+        .max(COSE_ALGORITHM_MAX)
+        .optional()
+        .openapi({ type: 'integer', format: 'int32', minimum: COSE_ALGORITHM_MIN, maximum: COSE_ALGORITHM_MAX, description: 'The COSE algorithm of the key, such as -7 (ES256)' }),
       publicKey: base64url(4096, 'The public key (SPKI), base64url').optional(),
     }),
     authenticatorAttachment: Attachment,
