@@ -1,13 +1,9 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto'
-import type {
-  AuthenticationResponseJSON,
-  PublicKeyCredentialCreationOptionsJSON,
-  PublicKeyCredentialRequestOptionsJSON,
-  RegistrationResponseJSON,
-} from '@simplewebauthn/server'
 import { isoBase64URL, isoCBOR } from '@simplewebauthn/server/helpers'
+import type { components } from '../../client/index.js'
 
 type CBORType = Parameters<typeof isoCBOR.encode>[0]
+type Schemas = components['schemas']
 
 // A software authenticator for the API tests: a real ES256 key pair per credential, attestation
 // "none", and every byte laid out as WebAuthn says (authenticator data, COSE key, client data),
@@ -74,7 +70,7 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.create(): a new discoverable credential for the options' user. */
-  create(options: PublicKeyCredentialCreationOptionsJSON, tampering: Tampering = {}): RegistrationResponseJSON {
+  create(options: Schemas['PasskeyCreationOptions'], tampering: Tampering = {}): Schemas['PasskeyRegistrationResponse'] {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const id = new Uint8Array(randomBytes(16))
     this.#credentials.set(b64(id), { id, privateKey, publicKey, userHandle: options.user.id, counter: 0 })
@@ -99,7 +95,7 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.get() with the credential `credentialId` (by default the last one made). */
-  get(options: PublicKeyCredentialRequestOptionsJSON, credentialId = [...this.#credentials.keys()].at(-1)!, tampering: Tampering = {}): AuthenticationResponseJSON {
+  get(options: Schemas['PasskeyRequestOptions'], credentialId = [...this.#credentials.keys()].at(-1)!, tampering: Tampering = {}): Schemas['PasskeyAuthenticationResponse'] {
     const credential = this.#credentials.get(credentialId)
     if (!credential) throw new Error(`no credential ${credentialId}`)
     credential.counter = tampering.counter ?? credential.counter + 1
