@@ -269,11 +269,15 @@ describe('signing in with a passkey', () => {
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400])
   })
 
-  it('refuses a challenge 5 minutes old', async () => {
+  it('refuses a challenge 5 minutes old, and deletes it when the next options are made', async () => {
     const alice = await withPasskey()
     const options = await loginOptions()
     vi.setSystemTime(Date.now() + 5 * 60_000)
     await expectFailed(await passkeyLogin(alice.authenticator.get(options)))
+    const kept = () => rows('select challenge from webauthn_challenges where challenge = ?', [options.challenge])
+    expect(await kept()).toHaveLength(1)
+    await loginOptions()
+    expect(await kept()).toEqual([])
   })
 
   it('refuses a challenge the server never gave, and one given to add a passkey', async () => {
@@ -406,6 +410,18 @@ describe('renaming and removing', () => {
 
     expect((await alice.client.GET('/api/users/me/passkeys')).data).toEqual([alice.passkey])
     await expectSignedInAs(await passkeyLogin(await assertion(alice.authenticator)), alice)
+  })
+
+  it('answers 422 for an id that is not a UUID', async () => {
+    const alice = await withPasskey()
+    const params = { path: { passkey_id: 'not-a-uuid' } }
+    const renamed = await alice.client.PATCH('/api/users/me/passkeys/{passkey_id}', { params, body: { name: 'Other' } })
+    const removed = await alice.client.DELETE('/api/users/me/passkeys/{passkey_id}', { params })
+    for (const { response, error } of [renamed, removed]) {
+      expect(response.status).toBe(422)
+      expect((error as { detail: { loc: string[] }[] }).detail[0]!.loc).toEqual(['path', 'passkey_id'])
+    }
+    expect((await alice.client.GET('/api/users/me/passkeys')).data).toEqual([alice.passkey])
   })
 
   it('removes a passkey: it signs in no more, and a notice is mailed', async () => {

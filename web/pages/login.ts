@@ -81,9 +81,10 @@ export function loginPage(): void {
   passkeyButton.hidden = false
   // The button calls off the autofill prompt (AbortError), which then says nothing.
   onClick(passkeyButton, alert, async () => carryOn(await signInWithPasskey(), alert))
-  void offerPasskeyAutofill((step) => {
+  // Without an answer from the server there is simply no autofill; the button says why.
+  offerPasskeyAutofill((step) => {
     if (!('aborted' in step)) carryOn(step, alert)
-  })
+  }).catch(() => undefined)
 }
 
 /** Where the browser can, its suggestions for the email field include this site's passkeys (conditional mediation). */
