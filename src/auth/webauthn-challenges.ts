@@ -4,6 +4,9 @@ import type { EntityManager } from '../db/orm.js'
 /** How long the options of a registration or a sign-in can be answered: the ceremony's timeout too. */
 export const CHALLENGE_LIFETIME_MS = 5 * 60_000
 
+/** Room for any challenge we make (32 bytes: 43 characters of base64url); the length of the table's column. */
+export const CHALLENGE_MAX_LENGTH = 64
+
 export type ChallengePurpose = 'registration' | 'authentication'
 
 interface ChallengeOwner {

@@ -283,6 +283,7 @@ describe('signing in with a passkey', () => {
   it('refuses a challenge the server never gave, and one given to add a passkey', async () => {
     const alice = await withPasskey()
     await expectFailed(await passkeyLogin(await assertion(alice.authenticator, { challenge: 'bm90LXRoZS1jaGFsbGVuZ2U' })))
+    await expectFailed(await passkeyLogin(await assertion(alice.authenticator, { challenge: 'A'.repeat(4000) })))
     const forRegistration = await registrationOptions(alice)
     await expectFailed(await passkeyLogin(await assertion(alice.authenticator, { challenge: forRegistration.challenge })))
   })

@@ -5,7 +5,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server'
 import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers'
-import { consumeChallenge, type ChallengePurpose } from '../../auth/webauthn-challenges.js'
+import { CHALLENGE_MAX_LENGTH, consumeChallenge, type ChallengePurpose } from '../../auth/webauthn-challenges.js'
 import type { RelyingParty } from '../../config/index.js'
 import { Passkey } from '../../db/entities/index.js'
 import type { EntityManager } from '../../db/orm.js'
@@ -18,11 +18,11 @@ export const userHandle = (userId: number): Uint8Array<ArrayBuffer> => new TextE
 
 export const transportsOf = (passkey: Pick<Passkey, 'transports'>): string[] => (passkey.transports ? passkey.transports.split(',') : [])
 
-/** The challenge the browser signed, as it says in clientDataJSON; undefined when that is not readable. */
+/** The challenge the browser signed, as it says in clientDataJSON; undefined when that is not readable or not one of ours. */
 function challengeOf(clientDataJSON: string): string | undefined {
   try {
     const { challenge } = decodeClientDataJSON(clientDataJSON)
-    return typeof challenge === 'string' ? challenge : undefined
+    return typeof challenge === 'string' && challenge.length <= CHALLENGE_MAX_LENGTH ? challenge : undefined
   } catch {
     return undefined
   }
