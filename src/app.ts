@@ -69,6 +69,8 @@ export function createApp({ orm, config, log = createLog(config.logLevel), outbo
     c.set('requireVerifiedEmail', config.requireVerifiedEmail)
     c.set('sessions', config.sessions)
     c.set('twoFactor', twoFactor)
+    c.set('passkeys', config.passkeys)
+    c.set('log', log)
     await next()
   }
   app.use('/api/*', requestContext)

@@ -1,5 +1,6 @@
 import { errorMessage, type paths, type UserPrivate } from '../client/index.js'
 import { api, tokenApi, WEB_CLIENT } from './api.js'
+import { passkeyFailure, usePasskey } from './passkeys.js'
 import { getToken, removeToken, setToken } from './token.js'
 
 // The current user as one promise per token: concurrent callers share the request, later callers
@@ -40,8 +41,11 @@ export async function currentUserOrLogin(): Promise<UserPrivate | undefined> {
 
 type TokenForm = NonNullable<paths['/api/users/token']['post']['requestBody']>['content']['application/x-www-form-urlencoded']
 
-/** How a sign-in step ended: signed in, a second factor to give for `mfaToken`, or the API's message. */
-export type SignInStep = { signedIn: true } | { mfaToken: string } | { failure: string }
+/**
+ * How a sign-in step ended: signed in, a second factor to give for `mfaToken`, or the API's (or
+ * the browser's) message; `aborted` when the page itself called a passkey prompt off.
+ */
+export type SignInStep = { signedIn: true } | { mfaToken: string } | { failure: string; aborted?: true }
 
 /** Asks the token route as the `web` client: the session's refresh token comes as an HttpOnly cookie, out of reach of any script. */
 async function askForTokens(form: TokenForm): Promise<SignInStep> {
@@ -69,6 +73,27 @@ export function signInWithPassword(email: string, password: string): Promise<Sig
 export function signInWithSecondFactor(mfaToken: string, code: { otp: string } | { recoveryCode: string }): Promise<SignInStep> {
   const grant = 'otp' in code ? { grant_type: 'mfa_otp' as const, otp: code.otp } : { grant_type: 'mfa_recovery_code' as const, recovery_code: code.recoveryCode }
   return askForTokens({ ...grant, mfa_token: mfaToken })
+}
+
+/**
+ * Signs in with a passkey the browser picks (a discoverable one: no email needed), as the `web`
+ * client. With `autofill`, the browser waits until one is picked from the email field's
+ * suggestions; a cancelled or refused prompt is a failure in words.
+ */
+export async function signInWithPasskey(autofill = false): Promise<SignInStep> {
+  const options = await tokenApi.POST('/api/users/passkey-login/options')
+  if (!options.data) return { failure: errorMessage(options.error) }
+  let response
+  try {
+    response = await usePasskey(options.data, autofill)
+  } catch (error) {
+    return { failure: passkeyFailure(error), ...(error instanceof Error && error.name === 'AbortError' && { aborted: true as const }) }
+  }
+  forgetSignIn()
+  const { data, error } = await tokenApi.POST('/api/users/passkey-login', { body: { response, client_id: WEB_CLIENT } })
+  if (!data) return { failure: errorMessage(error) }
+  setToken(data.access_token)
+  return { signedIn: true }
 }
 
 /** Signs out on this page only, as when the account is gone. */

@@ -178,6 +178,11 @@ export class AttemptLimits {
     return reserve([{ counter: this.#guessesByClient, key: countKey(clientKey(client)), onSuccess: 'give back' }], 'too_many_logins')
   }
 
+  /** A passkey response that does not verify (to sign in or to add one) counts with the client address's failed logins. */
+  reservePasskeyVerification(client: string): Promise<Reservation> {
+    return reserve([{ counter: this.#guessesByClient, key: countKey(clientKey(client)), onSuccess: 'give back' }], 'too_many_logins')
+  }
+
   /** Every registration counts, made or refused; only one the hashing queue turned away is given back. */
   reserveRegistration(client: string): Promise<Reservation> {
     return reserve([{ counter: this.#registrationClient, key: countKey(clientKey(client)), onSuccess: 'keep' }], 'too_many_registrations')

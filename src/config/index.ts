@@ -183,8 +183,15 @@ export function loadConfig(options: { env?: EnvSource; envFile?: string | null }
 
 const DAY_MS = 24 * 60 * 60_000
 
+// localhost, not HOST: browsers refuse an IP address as a passkey's relying party (WebAuthn).
 function publicUrlOf(clean: CleanedEnv<typeof specs>): string {
-  return clean.PUBLIC_URL || `http://${clean.HOST.includes(':') ? `[${clean.HOST}]` : clean.HOST}:${clean.PORT}`
+  return clean.PUBLIC_URL || `http://localhost:${clean.PORT}`
+}
+
+/** Passkeys belong to PUBLIC_URL's host name (the relying party) and are used from its origin only. */
+function relyingPartyOf(clean: CleanedEnv<typeof specs>) {
+  const url = new URL(publicUrlOf(clean))
+  return { rpId: url.hostname, origin: url.origin, rpName: 'Blog' }
 }
 
 /** The settings the service reads, grouped as the parts of it that use them read them. */
@@ -237,6 +244,7 @@ function settingsFrom(clean: CleanedEnv<typeof specs>) {
       verifyTokenExpireHours: clean.VERIFY_TOKEN_EXPIRE_HOURS,
     },
     requireVerifiedEmail: clean.REQUIRE_VERIFIED_EMAIL === 'true',
+    passkeys: relyingPartyOf(clean),
     outbox: {
       maxAttempts: clean.OUTBOX_MAX_ATTEMPTS,
       retryMs: clean.OUTBOX_RETRY_SECONDS * 1000,
@@ -259,6 +267,7 @@ export type Config = Readonly<ReturnType<typeof settingsFrom>>
 export type AttemptLimitSettings = Config['limits']
 export type MailSettings = Config['mail']
 export type SessionSettings = Config['sessions']
+export type RelyingParty = Config['passkeys']
 export type OutboxSettings = Config['outbox']
 
 // envalid reports a missing value with an EnvMissingError whose message is the variable's

@@ -14,6 +14,7 @@ import {
   EmailVerificationToken,
   MfaChallenge,
   OutboxMail,
+  Passkey,
   PasswordResetToken,
   Picture,
   Post,
@@ -23,6 +24,7 @@ import {
   Session,
   TwoFactorSecret,
   User,
+  WebauthnChallenge,
 } from './entities/index.js'
 import { postgresqlMigrations } from './migrations/postgresql/index.js'
 import { sqliteMigrations } from './migrations/sqlite/index.js'
@@ -105,7 +107,7 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
   const common = {
     entities: [
       User, Post, RateLimit, Picture, PasswordResetToken, Counter, OutboxMail, EmailVerificationToken, Session, RefreshToken,
-      TwoFactorSecret, RecoveryCode, MfaChallenge,
+      TwoFactorSecret, RecoveryCode, MfaChallenge, Passkey, WebauthnChallenge,
     ],
     extensions: [Migrator],
     forceUtcTimezone: true,

@@ -33,6 +33,7 @@ export const ERRORS = {
   post_not_found: { status: 404, detail: 'Post not found' },
   picture_not_found: { status: 404, detail: 'Picture not found' },
   session_not_found: { status: 404, detail: 'Session not found' },
+  passkey_not_found: { status: 404, detail: 'Passkey not found' },
   not_found: { status: 404, detail: 'Not Found' },
 
   not_self_to_update: { status: 403, detail: 'Not authorized to update this user' },
@@ -50,6 +51,7 @@ export const ERRORS = {
   invalid_code: { status: 400, detail: 'Invalid code' },
   two_factor_not_pending: { status: 400, detail: 'No two-factor enrolment to confirm: start one first' },
   two_factor_not_enabled: { status: 400, detail: 'Two-factor authentication is not enabled' },
+  passkey_verification_failed: { status: 400, detail: 'Passkey verification failed' },
   not_an_image: { status: 400, detail: 'File is not a JPEG, PNG or WebP image' },
   malformed_json: { status: 400, detail: 'Malformed JSON in request body' },
   malformed_multipart: { status: 400, detail: 'Malformed multipart/form-data in request body' },

@@ -15,6 +15,7 @@ export const DOCUMENT_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0]
     { name: 'auth', description: 'Signing in, refreshing, passwords' },
     { name: 'sessions', description: "Signing out, and where you're signed in" },
     { name: 'two-factor', description: 'Two-factor authentication: an authenticator app (TOTP) and recovery codes' },
+    { name: 'passkeys', description: 'Passkeys (WebAuthn): add and manage them, sign in with one' },
     { name: 'users', description: 'Accounts and their posts' },
     { name: 'pictures', description: 'Profile pictures: upload, remove, serve' },
     { name: 'posts', description: 'Blog posts' },

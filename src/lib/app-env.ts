@@ -3,7 +3,8 @@ import type { PasswordGuards } from '../auth/current-password.js'
 import type { CurrentUserVariables } from '../auth/current-user.js'
 import type { PasswordHasher } from '../auth/passwords.js'
 import type { TwoFactorKeys } from '../auth/second-factor.js'
-import type { MailSettings, SessionSettings } from '../config/index.js'
+import type { MailSettings, RelyingParty, SessionSettings } from '../config/index.js'
+import type { Log } from '../http/logger.js'
 import type { Outbox } from '../mail/outbox.js'
 import type { FairQueue } from './fair-queue.js'
 
@@ -25,6 +26,10 @@ export interface AppVariables extends CurrentUserVariables {
   twoFactor: TwoFactorKeys
   /** REQUIRE_VERIFIED_EMAIL: post writes and picture uploads need a verified email. */
   requireVerifiedEmail: boolean
+  /** Whom passkeys belong to and where they are used from: PUBLIC_URL's host name and origin. */
+  passkeys: RelyingParty
+  /** For what a service must report besides its answer (a passkey whose counter went backwards). */
+  log: Log
 }
 
 /** What guards the services that check passwords: the client's address, its limits and the hasher. */

@@ -188,6 +188,36 @@ function TwoFactor() {
   )
 }
 
+/** Listed, added (with a name), renamed and removed by web/account/passkeys.ts. */
+function Passkeys() {
+  return (
+    <section class="card mb-4" id="passkeys">
+      <div class="card-body">
+        <h2 class="h5 mb-3">Passkeys</h2>
+        <p>A passkey signs you in with your fingerprint, face, screen lock or security key instead of your password.</p>
+        <Alert id="passkeys-error" />
+        <Alert id="passkeys-saved" kind="success" />
+        <p class="text-body-secondary" id="passkeys-none" hidden>
+          You have no passkeys yet.
+        </p>
+        <ul class="list-group mb-3" id="passkeys-list"></ul>
+        <p id="passkeys-unsupported" hidden>
+          This browser cannot make passkeys.
+        </p>
+        <form id="passkeys-add-form" hidden>
+          <Field
+            id="passkey-name"
+            label="Name of the new passkey"
+            maxlength={FIELD_LIMITS.passkeyName.max}
+            hint="Something to tell it by, such as the device it is on."
+          />
+          <SubmitButton label="Add a passkey" />
+        </form>
+      </div>
+    </section>
+  )
+}
+
 function DeleteAccount() {
   return (
     <section class="card border-danger">
@@ -230,6 +260,7 @@ export function AccountPage() {
         <ChangePassword />
         <Sessions />
         <TwoFactor />
+        <Passkeys />
         <DeleteAccount />
       </div>
     </Layout>

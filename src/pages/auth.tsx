@@ -28,9 +28,16 @@ export function LoginPage() {
         <form id="login-form">
           <Alert id="login-notice" kind="success" />
           <Alert id="login-error" />
-          <Field id="email" label="Email" type="email" autocomplete="username" maxlength={FIELD_LIMITS.email.max} />
+          {/* `webauthn`: where the browser supports it, the email field's suggestions offer this site's passkeys too. */}
+          <Field id="email" label="Email" type="email" autocomplete="username webauthn" maxlength={FIELD_LIMITS.email.max} />
           <Field id="password" label="Password" type="password" autocomplete="current-password" maxlength={FIELD_LIMITS.password.max} />
-          <SubmitButton label="Log in" />
+          <div class="d-flex flex-wrap gap-2">
+            <SubmitButton label="Log in" />
+            {/* Shown by web/pages/login.ts where the browser supports passkeys. */}
+            <button class="btn btn-outline-primary" id="passkey-login" type="button" hidden>
+              Sign in with a passkey
+            </button>
+          </div>
         </form>
         {/* The second step of an account with two factors, shown by web/pages/login.ts when the API asks for it. */}
         <form id="mfa-form" hidden>

@@ -4,6 +4,7 @@ import { registerSecurityScheme, DOCUMENT_CONFIG } from '../http/openapi.js'
 import { createRouter } from '../lib/router.js'
 import { authRouter } from './auth/index.js'
 import { healthRouter } from './health/index.js'
+import { passkeysRouter } from './passkeys/index.js'
 import { picturesRouter, uploadBodyLimit } from './pictures/index.js'
 import { postsRouter } from './posts/index.js'
 import { sessionsRouter } from './sessions/index.js'
@@ -16,6 +17,7 @@ export function createApiRouter() {
   api.route('/', authRouter)
   api.route('/', sessionsRouter)
   api.route('/', twoFactorRouter)
+  api.route('/', passkeysRouter)
   api.route('/', usersRouter)
   api.route('/', picturesRouter)
   api.route('/', postsRouter)

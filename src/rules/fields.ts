@@ -9,4 +9,5 @@ export const FIELD_LIMITS = {
   title: { max: 100 },
   content: { max: 10_000 },
   imageFile: { max: 200 },
+  passkeyName: { max: 64 },
 } as const

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import { createApp } from '../app.js'
 import { purgeExpiredSessions } from '../auth/sessions.js'
+import { purgeExpiredChallenges } from '../auth/webauthn-challenges.js'
 import { describeDatabase, parseDatabaseUrl } from '../config/database-url.js'
 import type { Config } from '../config/index.js'
 import type { Orm } from '../db/orm.js'
@@ -25,7 +26,7 @@ const SWEEP_INTERVAL_MS = 5 * 60_000
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000
 
 /**
- * Counts whose window ended and sessions that expired are deleted now and then, so their tables
+ * Counts whose window ended, sessions that expired and passkey challenges nobody used are deleted now and then, so their tables
  * hold live rows only. Every instance sweeps; a row two of them delete at once is simply gone.
  */
 function sweepPeriodically(orm: Orm, log: Log): void {
@@ -35,6 +36,9 @@ function sweepPeriodically(orm: Orm, log: Log): void {
     )
     purgeExpiredSessions(orm.em.fork()).catch((error: unknown) =>
       log.warn({ err: error }, 'Could not purge expired sessions'),
+    )
+    purgeExpiredChallenges(orm.em.fork()).catch((error: unknown) =>
+      log.warn({ err: error }, 'Could not purge expired passkey challenges'),
     )
   }, SWEEP_INTERVAL_MS).unref()
 }
@@ -66,7 +70,7 @@ export async function runServer(config: Config, workerId?: number): Promise<void
   // serve() answers with node's http.Server unless given another createServer.
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
     // The primary logs "Listening on" once all its workers do, for whoever waits for that line.
-    const msg = `${workerId === undefined ? 'Listening' : 'Worker listening'} on http://${info.address}:${info.port}`
+    const msg = `${workerId === undefined ? 'Listening' : 'Worker listening'} on http://${info.address}:${info.port}: open ${config.mail.publicUrl}`
     log.info({ database, mail: mailTransport.description }, msg)
   }) as Server
   // Mails written before this start (by a process that stopped or died) go out now.

@@ -47,7 +47,7 @@ export async function runPrimary(config: Config): Promise<void> {
     if (!announced && listened.size === config.webConcurrency) {
       announced = true
       const database = describeDatabase(parseDatabaseUrl(config.databaseUrl))
-      log.info({ workers: config.webConcurrency, database }, `Listening on http://${address.address}:${address.port}`)
+      log.info({ workers: config.webConcurrency, database }, `Listening on http://${address.address}:${address.port}: open ${config.mail.publicUrl}`)
     }
   })
 

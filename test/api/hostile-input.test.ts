@@ -79,11 +79,12 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-/** The operation's path with the caller's own ids, so only the hostile part of a request fails. */
+/** The operation's path with the caller's own ids (and a passkey id nobody has), so only the hostile part of a request fails. */
 function pathOf(op: Operation, id?: string): string {
   return op.template
     .replace('{user_id}', id ?? String(alice.id))
     .replace('{post_id}', id ?? String(alicePostId))
+    .replace('{passkey_id}', '00000000-0000-4000-8000-000000000000')
 }
 
 /** A body that passes validation, so each case fails only on what it changes. */

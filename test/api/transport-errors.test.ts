@@ -76,22 +76,22 @@ describe.each(withBody.filter((op) => op.body!.mediaType === 'application/json')
 })
 
 // What a DELETE of an id nobody has answers, body or no body: the caller may only delete their
-// own account (403 before 404), a post or session that does not exist is a 404, and ending the
+// own account (403 before 404), a post, session or passkey that does not exist is a 404, and ending the
 // caller's other sessions (it has none) answers 204 without a body.
 const MISSING_ID_ANSWER: Record<string, [number, string | null]> = {
   deleteUser: [403, 'Not authorized to delete this user'],
   deletePicture: [403, 'Not authorized to update this user'],
   deletePost: [404, 'Post not found'],
   endSession: [404, 'Session not found'],
+  removePasskey: [404, 'Passkey not found'],
   endOtherSessions: [204, null],
 }
-const MISSING_ID: Record<string, string> = { endSession: '00000000-0000-4000-8000-000000000000' }
 
 describe.each(operations.filter((op) => op.method === 'DELETE' && !op.body))('$name with a stray body', (op) => {
   // An id nobody has, so the request changes nothing that the tests after it need.
   it('never reads it: the answer is the one without a body, not a 413', async () => {
     const [status, detail] = MISSING_ID_ANSWER[op.operationId]!
-    const response = await ctx.fetch(pathWith(op, MISSING_ID[op.operationId] ?? '999999'), {
+    const response = await ctx.fetch(pathWith(op, '999999'), {
       method: op.method,
       headers: { 'Content-Type': 'application/json', ...authHeader(op) },
       body: 'x'.repeat(MAX_BODY_BYTES + 1),

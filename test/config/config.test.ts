@@ -83,9 +83,9 @@ describe('loadConfig', () => {
     )
   })
 
-  it('reads the mail settings: the log without SMTP_URL, links from http://HOST:PORT unless PUBLIC_URL is set', () => {
+  it('reads the mail settings: the log without SMTP_URL, links from http://localhost:PORT unless PUBLIC_URL is set', () => {
     const plain = loadConfig({ env: { SECRET_KEY: SECRET, HOST: '0.0.0.0', PORT: '9000' }, envFile: null })
-    expect(plain.mail).toMatchObject({ smtpUrl: undefined, from: 'Blog <no-reply@localhost>', publicUrl: 'http://0.0.0.0:9000', resetTokenExpireMinutes: 30 })
+    expect(plain.mail).toMatchObject({ smtpUrl: undefined, from: 'Blog <no-reply@localhost>', publicUrl: 'http://localhost:9000', resetTokenExpireMinutes: 30 })
     const set = loadConfig({
       env: { SECRET_KEY: SECRET, SMTP_URL: 'smtp://me:hunter22@mail.example.com:587', PUBLIC_URL: 'https://blog.example/', RESET_TOKEN_EXPIRE_MINUTES: '10' },
       envFile: null,
@@ -99,6 +99,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { SECRET_KEY: SECRET, PUBLIC_URL: 'blog.example' }, envFile: null })).toThrow(
       new ConfigError('Invalid configuration: PUBLIC_URL must be an http:// or https:// URL'),
     )
+  })
+
+  it('takes the passkeys\' relying party from PUBLIC_URL: its host name and its origin; by default localhost, which browsers accept', () => {
+    expect(loadConfig({ env: { SECRET_KEY: SECRET }, envFile: null }).passkeys).toEqual({ rpId: 'localhost', origin: 'http://localhost:8000', rpName: 'Blog' })
+    const proxied = loadConfig({ env: { SECRET_KEY: SECRET, PUBLIC_URL: 'https://blog.example/' }, envFile: null })
+    expect(proxied.passkeys).toMatchObject({ rpId: 'blog.example', origin: 'https://blog.example' })
   })
 
   it('never shows the secret in logs, JSON or inspection', () => {

@@ -43,7 +43,7 @@ async function spread(server: ServerProcess, workers: number[], path: string, he
 }
 
 function primaryListening(server: ServerProcess) {
-  return logEntries(server).filter((entry) => entry.msg === `Listening on ${server.origin}`)
+  return logEntries(server).filter((entry) => String(entry.msg).startsWith(`Listening on ${server.origin}: open `))
 }
 
 describe('WEB_CONCURRENCY: worker processes on one port', () => {
@@ -105,7 +105,7 @@ describe('WEB_CONCURRENCY: worker processes on one port', () => {
 
     const died = await waitForLogEntry(server, (entry) => entry.level === 'error' && entry.pid === victim)
     expect(died).toMatchObject({ msg: 'Worker exited unexpectedly; starting another', worker: expect.any(Number), code: null, signal: 'SIGKILL' })
-    const started = await waitForLogEntry(server, (entry) => entry.msg === `Worker listening on ${server.origin}` && entry.pid !== victim && entry.pid !== survivor)
+    const started = await waitForLogEntry(server, (entry) => String(entry.msg).startsWith(`Worker listening on ${server.origin}: open `) && entry.pid !== victim && entry.pid !== survivor)
     expect(started.worker).not.toBe(died.worker)
     const workers = serverChildren(server.child.pid!)
     expect(workers.sort()).toEqual([survivor, started.pid].sort())

@@ -5,7 +5,10 @@ import { createTestContext, type TestContext } from './context.js'
 export type TestServer = TestContext & { origin: string; stop: () => Promise<void> }
 export type TestServerOptions = Parameters<typeof createTestContext>[0]
 
-/** The app on a real port on 127.0.0.1 (for the browser, and real client addresses), over a fresh database. */
+/**
+ * The app on a real port on 127.0.0.1 (for the browser, and real client addresses), over a fresh
+ * database: any free port, or the PORT its settings name (so the default PUBLIC_URL is its own).
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const ctx = await createTestContext(options)
   const server: ServerType = await new Promise((resolve) => {
@@ -14,7 +17,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       {
         fetch: ctx.app.fetch,
         hostname: '127.0.0.1',
-        port: 0,
+        port: Number(options.env?.PORT ?? 0),
         overrideGlobalObjects: false,
       },
       () => resolve(s),

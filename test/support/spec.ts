@@ -116,16 +116,19 @@ export function operationNamed(operationId: string): Operation {
 export const idParamOf = (op: Operation): string | undefined =>
   op.params.find((param) => param.in === 'path' && param.schema.type === 'integer')?.name
 
-/** The operation's path with every parameter set to the given id. */
-export const pathWith = (op: Operation, id: string) => op.template.replace(/{[^}]+}/g, id)
-
-/** The operation's path with id 1 for an id and the spec's example for any other parameter. */
-function examplePath(op: Operation): string {
+/**
+ * The operation's path with every integer id set to the given id, and any other parameter (a
+ * UUID) to the spec's example, which is valid and names nothing.
+ */
+export function pathWith(op: Operation, id: string): string {
   return op.template.replace(/{([^}]+)}/g, (_, name: string) => {
     const param = op.params.find((candidate) => candidate.name === name)!
-    return param.schema.type === 'integer' ? '1' : String(param.schema.example)
+    return param.schema.type === 'integer' ? id : String(param.schema.example)
   })
 }
+
+/** The operation's path with id 1 for an id and the spec's example for any other parameter. */
+const examplePath = (op: Operation): string => pathWith(op, '1')
 
 export const isMultipart = (op: Operation) => op.body?.mediaType === 'multipart/form-data'
 

@@ -1,6 +1,7 @@
 import { setUpChangePassword } from '../account/change-password.js'
 import { setUpAccountDetails } from '../account/details.js'
 import { setUpDeleteAccount } from '../account/delete-account.js'
+import { setUpPasskeys } from '../account/passkeys.js'
 import { setUpProfilePicture } from '../account/picture.js'
 import { setUpSessions } from '../account/sessions.js'
 import { setUpTwoFactor } from '../account/two-factor.js'
@@ -18,6 +19,7 @@ export async function accountPage(): Promise<void> {
   setUpChangePassword()
   setUpSessions()
   setUpTwoFactor(user)
+  setUpPasskeys()
   setUpDeleteAccount(user)
   byId('account').hidden = false
 }

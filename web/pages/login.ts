@@ -1,5 +1,6 @@
-import { signInWithPassword, signInWithSecondFactor, type SignInStep } from '../auth.js'
-import { byId, inputById, onSubmit, showMessage } from '../dom.js'
+import { signInWithPasskey, signInWithPassword, signInWithSecondFactor, type SignInStep } from '../auth.js'
+import { byId, inputById, onClick, onSubmit, showMessage } from '../dom.js'
+import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill } from '../passkeys.js'
 
 const EXPIRED = 'Invalid or expired MFA token'
 
@@ -74,4 +75,19 @@ export function loginPage(): void {
     const value = inputById('mfa-code').value.trim()
     carryOn(await signInWithSecondFactor(mfaToken, code.recovery() ? { recoveryCode: value } : { otp: value }), mfaAlert)
   })
+
+  if (!browserSupportsWebAuthn()) return
+  const passkeyButton = byId('passkey-login', HTMLButtonElement)
+  passkeyButton.hidden = false
+  // The button calls off the autofill prompt (AbortError), which then says nothing.
+  onClick(passkeyButton, alert, async () => carryOn(await signInWithPasskey(), alert))
+  // Without an answer from the server there is simply no autofill; the button says why.
+  offerPasskeyAutofill((step) => {
+    if (!('aborted' in step)) carryOn(step, alert)
+  }).catch(() => undefined)
+}
+
+/** Where the browser can, its suggestions for the email field include this site's passkeys (conditional mediation). */
+async function offerPasskeyAutofill(done: (step: SignInStep) => void): Promise<void> {
+  if (await browserSupportsWebAuthnAutofill()) done(await signInWithPasskey(true))
 }

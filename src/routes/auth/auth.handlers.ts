@@ -1,13 +1,13 @@
 import type { AppRouteHandler } from '../../lib/router.js'
-import { readRefreshCookie, setRefreshCookie, WEB_CLIENT_ID } from '../../lib/refresh-cookie.js'
+import { readRefreshCookie, WEB_CLIENT_ID } from '../../lib/refresh-cookie.js'
+import { tokenAnswer } from '../../lib/token-answer.js'
 import type * as routes from './auth.routes.js'
 import * as auth from './auth.service.js'
 import * as reset from './password-reset.service.js'
 
 export const login: AppRouteHandler<typeof routes.login> = async (c) => {
-  const { em, tokens, sessions } = c.var
+  const { em } = c.var
   const grant = c.req.valid('form')
-  const web = grant.clientId === WEB_CLIENT_ID
   const userAgent = c.req.header('User-Agent')
   // `emailKey` is the username's key: every spelling of one address (case, full-width) finds one
   // account and counts against one limit.
@@ -16,19 +16,8 @@ export const login: AppRouteHandler<typeof routes.login> = async (c) => {
       ? await auth.login(em, c.var, grant.emailKey, grant.password, userAgent)
       : grant.grantType === 'mfa'
         ? await auth.loginWithSecondFactor(em, c.var, grant.mfaToken, grant.code, userAgent)
-        : await auth.refresh(em, c.var, web ? readRefreshCookie(c) : grant.refreshToken, userAgent)
-  const accessToken = await tokens.issue({ userId: issued.userId, sessionId: issued.sessionId })
-  if (web) setRefreshCookie(c, issued.refreshToken, issued.expiresAt, sessions.secureCookie)
-  c.header('Cache-Control', 'no-store')
-  return c.json(
-    {
-      access_token: accessToken,
-      token_type: 'bearer' as const,
-      expires_in: tokens.lifetimeSeconds,
-      ...(!web && { refresh_token: issued.refreshToken }),
-    },
-    200,
-  )
+        : await auth.refresh(em, c.var, grant.clientId === WEB_CLIENT_ID ? readRefreshCookie(c) : grant.refreshToken, userAgent)
+  return c.json(await tokenAnswer(c, issued, grant.clientId), 200)
 }
 
 export const changePassword: AppRouteHandler<typeof routes.changePassword> = async (c) => {

@@ -1,6 +1,7 @@
 import { REUSE_GRACE_MS } from '../../auth/sessions.js'
 import { acceptOnly } from '../../http/media-type.js'
 import { refreshCookieHeader } from '../../lib/refresh-cookie.js'
+import { TokenSchema } from '../../lib/token-answer.js'
 import {
   authenticated,
   defineRoute,
@@ -18,7 +19,6 @@ import {
   TokenCookiesSchema,
   TokenErrorSchema,
   TokenFormSchema,
-  TokenSchema,
 } from './auth.schemas.js'
 
 const tags = ['auth']

@@ -102,18 +102,6 @@ export const TokenCookiesSchema = z.object({
   [REFRESH_COOKIE]: z.string().max(256).optional().openapi({ description: `The refresh token, for client_id=${WEB_CLIENT_ID}` }),
 })
 
-export const TokenSchema = z
-  .object({
-    access_token: z.string().openapi({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' }),
-    token_type: z.literal('bearer'),
-    expires_in: z.int().openapi({ description: 'Seconds the access token is valid for', example: 1800 }),
-    refresh_token: z.string().optional().openapi({
-      description: `Trades for a new pair once (grant_type=refresh_token); shown only here. Absent for client_id=${WEB_CLIENT_ID}: the cookie holds it`,
-      example: 'oQ3tS9bV1xZ7kL2mN5pR8w.h4Jd8sLk2Qw9Er5Ty7Ui1Op3As6Df8Gh0Jk2Lz4Xc6V',
-    }),
-  })
-  .openapi('Token')
-
 export const PasswordChangeSchema = z
   .object({
     current_password: PasswordInput.openapi({ example: 'correct horse battery' }),

@@ -11,6 +11,7 @@ import { Migration20261207033357 } from './Migration20261207033357.js'
 import { Migration20261207041446 } from './Migration20261207041446.js'
 import { Migration20261207054029 } from './Migration20261207054029.js'
 import { Migration20261207055248 } from './Migration20261207055248.js'
+import { Migration20261207135406 } from './Migration20261207135406.js'
 
 /**
  * Every PostgreSQL migration, oldest first. The same steps as SQLite's, under the same names, in
@@ -29,4 +30,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261207041446', class: Migration20261207041446 },
   { name: 'Migration20261207054029', class: Migration20261207054029 },
   { name: 'Migration20261207055248', class: Migration20261207055248 },
+  { name: 'Migration20261207135406', class: Migration20261207135406 },
 ]

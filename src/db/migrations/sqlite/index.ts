@@ -11,6 +11,7 @@ import { Migration20261207033357 } from './Migration20261207033357.js'
 import { Migration20261207041445 } from './Migration20261207041445.js'
 import { Migration20261207054028 } from './Migration20261207054028.js'
 import { Migration20261207055247 } from './Migration20261207055247.js'
+import { Migration20261207135405 } from './Migration20261207135405.js'
 
 /** Every SQLite migration, oldest first. `npm run migration:create` writes a new file; add it here. */
 export const sqliteMigrations: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261207041445', class: Migration20261207041445 },
   { name: 'Migration20261207054028', class: Migration20261207054028 },
   { name: 'Migration20261207055247', class: Migration20261207055247 },
+  { name: 'Migration20261207135405', class: Migration20261207135405 },
 ]
