@@ -26,8 +26,9 @@ const SWEEP_INTERVAL_MS = 5 * 60_000
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000
 
 /**
- * Counts whose window ended, sessions that expired and passkey challenges nobody used are deleted now and then, so their tables
- * hold live rows only. Every instance sweeps; a row two of them delete at once is simply gone.
+ * Counts whose window ended, sessions that expired and passkey challenges nobody used are
+ * deleted now and then, so their tables hold live rows only. Every instance sweeps; a row two of
+ * them delete at once is simply gone.
  */
 function sweepPeriodically(orm: Orm, log: Log): void {
   setInterval(() => {

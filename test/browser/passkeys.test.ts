@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, CDPSession, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { collectPolicyViolations, launchBrowser, screenshot } from '../support/browser.js'
+import { collectPolicyViolations, launchBrowser, screenshot, signOutFromNavbar } from '../support/browser.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { freePort } from '../support/server-process.js'
 import { startTestServer, type TestServer } from '../support/server.js'
@@ -56,14 +56,7 @@ function withoutPasskeyAutofill() {
   Object.defineProperty(PublicKeyCredential, 'isConditionalMediationAvailable', { value: () => Promise.resolve(false) })
 }
 
-/** Signs out with the navbar's button, which then opens the home page: once it has, nothing else navigates. */
-async function signOut(page: Page) {
-  const home = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame() && frame.url() === url('/'))
-  await page.getByRole('button', { name: 'Logout' }).click()
-  await home
-  await page.waitForLoadState()
-  expect(await page.evaluate(() => localStorage.getItem('access_token'))).toBeNull()
-}
+const signOut = (page: Page) => signOutFromNavbar(page, url('/'))
 
 it('serves the default public address, localhost, which passkeys accept', () => {
   expect(server.config.mail.publicUrl).toBe(origin)

@@ -1,7 +1,7 @@
 import * as OTPAuth from 'otpauth'
 import type { Locator, Page } from 'playwright-core'
 import { expect, it } from 'vitest'
-import { collectPolicyViolations, screenshot, useBrowserSite } from '../support/browser.js'
+import { collectPolicyViolations, screenshot, signOutFromNavbar, useBrowserSite } from '../support/browser.js'
 import { useCheapArgon2 } from '../support/cheap-argon2.js'
 import { signUp } from '../support/users.js'
 
@@ -26,10 +26,7 @@ async function passwordStep(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Log in', exact: true }).click()
 }
 
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Logout' }).click()
-  await expect.poll(() => page.evaluate(() => localStorage.getItem('access_token'))).toBeNull()
-}
+const signOut = (page: Page) => signOutFromNavbar(page, url('/'))
 
 it('turns two factors on from the account page, then signs in with a code of the app and with a recovery code', async () => {
   const user = await signUp(site.server)

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { startTestServer, type TestServer, type TestServerOptions } from './server.js'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -86,4 +86,16 @@ export function useBrowserSite(options: TestServerOptions = {}): BrowserSite {
 /** Saves a screenshot of the page to test-results/screenshots/<name>.png. */
 export function screenshot(page: Page, name: string, options: { fullPage?: boolean } = { fullPage: true }) {
   return page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, ...options })
+}
+
+/**
+ * Signs out with the navbar's button, which then opens the home page (`home`): waits until it
+ * has, so the test's next navigation is not cut short by that one.
+ */
+export async function signOutFromNavbar(page: Page, home: string): Promise<void> {
+  const opened = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame() && frame.url() === home)
+  await page.getByRole('button', { name: 'Logout' }).click()
+  await opened
+  await page.waitForLoadState()
+  expect(await page.evaluate(() => localStorage.getItem('access_token'))).toBeNull()
 }
