@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Start signing in with a passkey: the options for the browser
-         * @description Request options for navigator.credentials.get() with a discoverable credential: no email needed. The challenge in the options is kept by the server for 5 minutes and works once: the first verification that presents it uses it up, whether or not it verifies. Any instance may answer the verification.
+         * @description Request options for navigator.credentials.get() with a discoverable credential: no email needed. The challenge in the options is kept by the server for 5 minutes and works once: the first verification that presents it uses it up, whether or not it verifies. Any instance may answer the verification. Each answer counts against the client address (PASSKEY_OPTIONS_MAX_PER_CLIENT in the login window): 429 past it.
          */
         post: operations["passkeyLoginOptions"];
         delete?: never;
@@ -3035,6 +3035,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasskeyRequestOptions"];
+                };
+            };
+            /** @description Too many passkey sign-in options asked for from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many passkey sign-in requests, try again later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error */

@@ -101,6 +101,7 @@ export class AttemptLimits {
   readonly #loginEmail: RateLimiterStoreAbstract
   readonly #passwordChangeUser: RateLimiterStoreAbstract
   readonly #secondFactorUser: RateLimiterStoreAbstract
+  readonly #passkeyOptionsClient: RateLimiterStoreAbstract
   readonly #registrationClient: RateLimiterStoreAbstract
   readonly #resetPair: RateLimiterStoreAbstract
   readonly #resetEmail: RateLimiterStoreAbstract
@@ -122,6 +123,7 @@ export class AttemptLimits {
     this.#loginEmail = counter('login_email', settings.loginFailuresPerEmail)
     this.#passwordChangeUser = counter('password_change_user', settings.passwordChangeFailuresPerUser)
     this.#secondFactorUser = counter('second_factor_user', settings.secondFactorFailuresPerUser)
+    this.#passkeyOptionsClient = counter('passkey_options_client', settings.passkeyOptionsPerClient)
     this.#registrationClient = counter('register_client', settings.registrationsPerClient, settings.registrationWindowMinutes * 60)
     const resetWindow = settings.resetWindowMinutes * 60
     this.#resetPair = counter('reset_pair', settings.resetRequestsPerEmailAndClient, resetWindow)
@@ -181,6 +183,14 @@ export class AttemptLimits {
   /** A passkey response that does not verify (to sign in or to add one) counts with the client address's failed logins. */
   reservePasskeyVerification(client: string): Promise<Reservation> {
     return reserve([{ counter: this.#guessesByClient, key: countKey(clientKey(client)), onSuccess: 'give back' }], 'too_many_logins')
+  }
+
+  /**
+   * Every passkey sign-in's options count, used or not: each stores a challenge, and nobody needs
+   * to be signed in to ask, so one address cannot fill the table.
+   */
+  reservePasskeyOptions(client: string): Promise<Reservation> {
+    return reserve([{ counter: this.#passkeyOptionsClient, key: countKey(clientKey(client)), onSuccess: 'keep' }], 'too_many_passkey_requests')
   }
 
   /** Every registration counts, made or refused; only one the hashing queue turned away is given back. */

@@ -83,6 +83,7 @@ export const ERRORS = {
   too_many_verification_emails: { status: 429, detail: 'Too many verification emails, try again later', retryLater: true },
   too_many_verification_attempts: { status: 429, detail: 'Too many email verification attempts, try again later', retryLater: true },
   too_many_codes: { status: 429, detail: 'Too many wrong codes, try again later', retryLater: true },
+  too_many_passkey_requests: { status: 429, detail: 'Too many passkey sign-in requests, try again later', retryLater: true },
 
   internal: { status: 500, detail: 'Internal Server Error' },
   hashing_busy: { status: 503, detail: 'Too many password checks in progress, try again shortly', retryLater: true, retryAfterSeconds: 1 },

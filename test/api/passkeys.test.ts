@@ -31,7 +31,7 @@ beforeAll(async () => {
   mail = await startMailServer()
   // In-process requests all come from one address: the tests of refusals would reach its limit.
   ctx = await createTestContext({
-    env: { SMTP_URL: mail.url, PUBLIC_URL: SITE, LOGIN_MAX_FAILURES_PER_CLIENT: '100000' },
+    env: { SMTP_URL: mail.url, PUBLIC_URL: SITE, LOGIN_MAX_FAILURES_PER_CLIENT: '100000', PASSKEY_OPTIONS_MAX_PER_CLIENT: '100000' },
     log: logTo((entry) => logged.push(entry), 'warn'),
   })
 })
@@ -378,6 +378,25 @@ describe('limits', () => {
         expect(await refused.json()).toEqual({ detail: 'Too many login attempts, try again later' })
       }
       expect((await login(alice.password)).status).toBe(429)
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('counts sign-in options against the client address, so one address cannot fill the challenges table', async () => {
+    const limited = await createTestContext({ env: { PUBLIC_URL: SITE, PASSKEY_OPTIONS_MAX_PER_CLIENT: '3' } })
+    try {
+      const challenges = async () => (await limited.orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*) as n from webauthn_challenges'))[0]!.n
+      const ask = () => limited.fetch('/api/users/passkey-login/options', { method: 'POST' })
+      for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(200)
+      const refused = await ask()
+      expect(refused.status).toBe(429)
+      expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0)
+      expect(await refused.json()).toEqual({ detail: 'Too many passkey sign-in requests, try again later' })
+      expect(Number(await challenges())).toBe(3)
+      // Options to add a passkey need a signed-in user, and are not counted.
+      const alice = await signUp(limited)
+      expect((await alice.client.POST('/api/users/me/passkeys/options')).response.status).toBe(200)
     } finally {
       await limited.close()
     }

@@ -12,9 +12,13 @@ import { verifyAssertion } from './webauthn.js'
 
 type Guards = ClientGuards & { sessions: SessionSettings; passkeys: RelyingParty; log: Log }
 
-/** The options of a sign-in with a discoverable passkey: no account named, so no credentials listed. */
-export async function loginOptions(em: EntityManager, rp: RelyingParty): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const options = await generateAuthenticationOptions({ rpID: rp.rpId, userVerification: 'preferred', timeout: CHALLENGE_LIFETIME_MS })
+/**
+ * The options of a sign-in with a discoverable passkey: no account named, so no credentials
+ * listed. Each counts against the client address, as each stores a challenge.
+ */
+export async function loginOptions(em: EntityManager, guards: Pick<Guards, 'limits' | 'client' | 'passkeys'>): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  await guards.limits.reservePasskeyOptions(guards.client)
+  const options = await generateAuthenticationOptions({ rpID: guards.passkeys.rpId, userVerification: 'preferred', timeout: CHALLENGE_LIFETIME_MS })
   await storeChallenge(em, options.challenge, { purpose: 'authentication', userId: null })
   return options
 }

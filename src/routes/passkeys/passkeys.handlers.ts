@@ -36,7 +36,7 @@ export const removePasskey: AppRouteHandler<typeof routes.removePasskey> = async
 }
 
 export const loginOptions: AppRouteHandler<typeof routes.loginOptions> = async (c) => {
-  const options = await login.loginOptions(c.var.em, c.var.passkeys)
+  const options = await login.loginOptions(c.var.em, c.var)
   c.header('Cache-Control', 'no-store')
   return c.json(options, 200)
 }

@@ -99,9 +99,12 @@ export const loginOptions = defineRoute({
   operationId: 'passkeyLoginOptions',
   tags,
   summary: 'Start signing in with a passkey: the options for the browser',
-  description: `Request options for navigator.credentials.get() with a discoverable credential: no email needed. ${CHALLENGE_RULE}`,
+  description:
+    `Request options for navigator.credentials.get() with a discoverable credential: no email needed. ${CHALLENGE_RULE} ` +
+    'Each answer counts against the client address (PASSKEY_OPTIONS_MAX_PER_CLIENT in the login window): 429 past it.',
   responses: {
     200: { ...jsonResponse(RequestOptionsSchema, 'The request options'), headers: noStoreHeader },
+    429: errorResponse('too_many_passkey_requests', 'Too many passkey sign-in options asked for from this address'),
   },
 })
 
