@@ -43,9 +43,10 @@ type TokenForm = NonNullable<paths['/api/users/token']['post']['requestBody']>['
 
 /**
  * How a sign-in step ended: signed in, a second factor to give for `mfaToken`, or the API's (or
- * the browser's) message; `aborted` when the page itself called a passkey prompt off.
+ * the browser's) message; `quiet` when it failed before the user picked a passkey from the
+ * autofill, which nobody asked for and so has nothing to say.
  */
-export type SignInStep = { signedIn: true } | { mfaToken: string } | { failure: string; aborted?: true }
+export type SignInStep = { signedIn: true } | { mfaToken: string } | { failure: string; quiet?: true }
 
 /** Asks the token route as the `web` client: the session's refresh token comes as an HttpOnly cookie, out of reach of any script. */
 async function askForTokens(form: TokenForm): Promise<SignInStep> {
@@ -81,13 +82,14 @@ export function signInWithSecondFactor(mfaToken: string, code: { otp: string } |
  * suggestions; a cancelled or refused prompt is a failure in words.
  */
 export async function signInWithPasskey(autofill = false): Promise<SignInStep> {
+  const quiet = autofill ? ({ quiet: true } as const) : {}
   const options = await tokenApi.POST('/api/users/passkey-login/options')
-  if (!options.data) return { failure: errorMessage(options.error) }
+  if (!options.data) return { failure: errorMessage(options.error), ...quiet }
   let response
   try {
     response = await usePasskey(options.data, autofill)
   } catch (error) {
-    return { failure: passkeyFailure(error), ...(error instanceof Error && error.name === 'AbortError' && { aborted: true as const }) }
+    return { failure: passkeyFailure(error), ...quiet }
   }
   forgetSignIn()
   const { data, error } = await tokenApi.POST('/api/users/passkey-login', { body: { response, client_id: WEB_CLIENT } })

@@ -79,11 +79,11 @@ export function loginPage(): void {
   if (!browserSupportsWebAuthn()) return
   const passkeyButton = byId('passkey-login', HTMLButtonElement)
   passkeyButton.hidden = false
-  // The button calls off the autofill prompt (AbortError), which then says nothing.
   onClick(passkeyButton, alert, async () => carryOn(await signInWithPasskey(), alert))
-  // Without an answer from the server there is simply no autofill; the button says why.
+  // The autofill speaks only once a passkey was picked from it. Before that (no options, the
+  // prompt the button called off, an address passkeys refuse) it says nothing; the button says why.
   offerPasskeyAutofill((step) => {
-    if (!('aborted' in step)) carryOn(step, alert)
+    if (!('quiet' in step)) carryOn(step, alert)
   }).catch(() => undefined)
 }
 
