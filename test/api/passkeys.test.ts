@@ -33,6 +33,8 @@ beforeAll(async () => {
   ctx = await createTestContext({
     env: { SMTP_URL: mail.url, PUBLIC_URL: SITE, LOGIN_MAX_FAILURES_PER_CLIENT: '100000', PASSKEY_OPTIONS_MAX_PER_CLIENT: '100000' },
     log: logTo((entry) => logged.push(entry), 'warn'),
+    // The clock stands still: a failed send's retry must be due at once, or outbox.idle() waits forever.
+    outbox: { retryMs: 0 },
   })
 })
 afterAll(async () => {
