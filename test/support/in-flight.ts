@@ -15,14 +15,19 @@ export function readBody(response: IncomingMessage): Promise<string> {
   })
 }
 
-/** Resolves to true when a new TCP connection to the port is refused, false when accepted. */
+/**
+ * Resolves to true when a new TCP connection to the port is refused, false when accepted or reset
+ * (a connection still in the backlog of a listener that is closing is reset: the next one tells).
+ */
 function isRefused(port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port })
     socket.once('connect', () => (socket.destroy(), resolve(false)))
-    socket.once('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'ECONNREFUSED' ? resolve(true) : reject(error),
-    )
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED') resolve(true)
+      else if (error.code === 'ECONNRESET') resolve(false)
+      else reject(error)
+    })
   })
 }
 
