@@ -89,6 +89,12 @@ it('adds a passkey on the account page, signs in with it from /login, renames an
     expect(credentials[0]!.rpId).toBe('localhost')
     await screenshot(page, 'passkeys-card')
 
+    // Cancel puts the passkey back as it was, one item in the list.
+    await card.getByRole('button', { name: 'Rename Test laptop' }).click()
+    await card.getByRole('button', { name: 'Cancel renaming' }).click()
+    expect(await card.locator('.passkey-name').allTextContents()).toEqual(['Test laptop'])
+    expect(await card.locator('li li').count()).toBe(0)
+
     await card.getByRole('button', { name: 'Rename Test laptop' }).click()
     await card.getByLabel('New name').fill('Chromium')
     await card.getByRole('button', { name: 'Save' }).click()

@@ -43,7 +43,8 @@ function passkeyItem(passkey: Passkey): HTMLElement {
     const save = h('button', { className: 'btn btn-sm btn-primary' }, 'Save')
     const cancel = button('Cancel', 'btn btn-sm btn-outline-secondary', 'Cancel renaming')
     const form = h('form', { className: 'd-flex gap-2 w-100' }, field, save, cancel)
-    cancel.addEventListener('click', () => form.replaceWith(item))
+    const editing = h('li', { className: 'list-group-item' }, form)
+    cancel.addEventListener('click', () => editing.replaceWith(item))
     onSubmit(form, alert(), async () => {
       const { data, error } = await api.PATCH('/api/users/me/passkeys/{passkey_id}', {
         params: { path: { passkey_id: passkey.id } },
@@ -52,7 +53,7 @@ function passkeyItem(passkey: Passkey): HTMLElement {
       if (!data) return showMessage(alert(), errorMessage(error))
       await showPasskeys()
     })
-    item.replaceWith(h('li', { className: 'list-group-item' }, form))
+    item.replaceWith(editing)
     field.focus()
   })
 
